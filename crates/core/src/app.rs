@@ -1,0 +1,333 @@
+//! The facade the Tauri commands call: one method per user action, each wiring config,
+//! session, Spotify client, insight pipeline and cache together.
+
+use crate::auth::{AuthError, AuthSettings, Session, TokenStore};
+use crate::cache::Cache;
+use crate::config::{Config, ConfigError, Loaded};
+use crate::insight::{
+    Insight, InsightError, InsightEvent, InsightKind, InsightService, LlmClient, Subject,
+};
+use crate::spotify::models::{Artist, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary, Track};
+use crate::spotify::{ArtistId, PlaylistId, SpotifyClient, SpotifyError, TrackId};
+use crate::Kinded;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use url::Url;
+
+/// How long sign-in waits for the browser to come back.
+const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
+/// Tracks remembered so a track page's insights do not fetch the track twice.
+const TRACK_MEMO_MAX: usize = 256;
+
+/// Every way a user action can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No Spotify client ID configured.
+    #[error("Spotify Plus is not set up yet: add your Spotify client ID in Settings.")]
+    NotConfigured,
+    /// Sign-in and tokens.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    /// The Spotify Web API.
+    #[error(transparent)]
+    Spotify(#[from] SpotifyError),
+    /// The model server or the cache.
+    #[error(transparent)]
+    Insight(#[from] InsightError),
+    /// A setting.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+impl Kinded for AppError {
+    fn kind(&self) -> &'static str {
+        match self {
+            AppError::NotConfigured => "not_configured",
+            AppError::Auth(e) => e.kind(),
+            AppError::Spotify(e) => e.kind(),
+            AppError::Insight(e) => e.kind(),
+            AppError::Config(e) => e.kind(),
+        }
+    }
+}
+
+/// Which screen the UI shows, with what it should tell the user once.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Status {
+    /// `setup` (no client ID), `login` (signed out) or `ready`.
+    pub state: &'static str,
+    /// The redirect URI to register with Spotify.
+    pub redirect_uri: String,
+    /// Settings that were ignored because they were unusable.
+    pub problems: Vec<String>,
+    /// Things worth knowing, e.g. a corrupt cache that was moved aside.
+    pub notices: Vec<String>,
+    /// Whether an OpenAI key is configured.
+    pub has_openai_key: bool,
+    /// The chat model in use.
+    pub model: String,
+}
+
+/// A playlist with one page of its items.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlaylistPage {
+    /// The playlist itself.
+    pub playlist: Playlist,
+    /// One page of its items.
+    pub items: Page<PlaylistEntry>,
+}
+
+/// The running core: built from a configuration and a data folder.
+pub struct Services {
+    config: Config,
+    problems: Vec<String>,
+    notices: Vec<String>,
+    session: Option<Arc<Session>>,
+    spotify: Option<SpotifyClient>,
+    insights: InsightService,
+    tracks: Mutex<HashMap<TrackId, Track>>,
+}
+
+impl Services {
+    /// Starts the services; problems with the cache become notices, never a failure.
+    pub fn start(loaded: Loaded, data_dir: &Path) -> Self {
+        let Loaded { config, problems } = loaded;
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("SpotifyPlus/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .expect("an HTTP client with default TLS settings");
+        let mut notices = Vec::new();
+        let cache = match Cache::open(&data_dir.join("insights.sqlite3")) {
+            Ok(opened) => {
+                notices.extend(opened.notice);
+                opened.cache
+            }
+            Err(error) => {
+                notices.push(format!(
+                    "{error} Insights will still be shown, but not saved until this is fixed."
+                ));
+                Cache::in_memory().expect("an in-memory SQLite database")
+            }
+        };
+        let llm = LlmClient::new(
+            http.clone(),
+            config.openai_base_url.clone(),
+            config.openai_api_key.clone(),
+            config.openai_model.clone(),
+        );
+        let session = config.client_id.clone().map(|client_id| {
+            Arc::new(Session::new(
+                AuthSettings {
+                    client_id,
+                    client_secret: config.client_secret.clone(),
+                    accounts_base_url: config.spotify_accounts_base_url.clone(),
+                    redirect_port: config.redirect_port,
+                },
+                TokenStore::new(data_dir.join("tokens.json")),
+                http.clone(),
+            ))
+        });
+        let spotify = session.clone().map(|session| {
+            SpotifyClient::new(http.clone(), config.spotify_api_base_url.clone(), session)
+        });
+        Self {
+            problems: problems.iter().map(ToString::to_string).collect(),
+            notices,
+            insights: InsightService::new(cache, llm),
+            config,
+            session,
+            spotify,
+            tracks: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Whether a Spotify session exists.
+    pub fn is_logged_in(&self) -> bool {
+        self.session.as_ref().is_some_and(|s| s.is_logged_in())
+    }
+
+    /// Which screen to show.
+    pub fn status(&self) -> Status {
+        let state = match &self.session {
+            None => "setup",
+            Some(s) if s.is_logged_in() => "ready",
+            Some(_) => "login",
+        };
+        Status {
+            state,
+            redirect_uri: self.config.redirect_uri(),
+            problems: self.problems.clone(),
+            notices: self.notices.clone(),
+            has_openai_key: self.config.openai_api_key.is_some(),
+            model: self.config.openai_model.clone(),
+        }
+    }
+
+    /// Signs in: `open_browser` shows Spotify's consent page.
+    pub async fn login(
+        &self,
+        open_browser: impl FnOnce(&Url) -> Result<(), String>,
+    ) -> Result<(), AppError> {
+        let session = self.session.as_ref().ok_or(AppError::NotConfigured)?;
+        Ok(session.login(open_browser, LOGIN_TIMEOUT).await?)
+    }
+
+    /// Deletes every token and session datum.
+    pub fn logout(&self) -> Result<(), AppError> {
+        if let Some(session) = &self.session {
+            session.logout()?;
+        }
+        self.tracks.lock().expect("track memo").clear();
+        Ok(())
+    }
+
+    fn spotify(&self) -> Result<&SpotifyClient, AppError> {
+        self.spotify.as_ref().ok_or(AppError::NotConfigured)
+    }
+
+    /// What is playing now, if anything.
+    pub async fn now_playing(&self) -> Result<Option<NowPlaying>, AppError> {
+        Ok(self.spotify()?.currently_playing().await?)
+    }
+
+    /// One page of the user's playlists.
+    pub async fn playlists(&self, offset: u32) -> Result<Page<PlaylistSummary>, AppError> {
+        Ok(self.spotify()?.playlists(offset).await?)
+    }
+
+    /// A playlist and one page of its items, fetched concurrently.
+    pub async fn playlist(&self, id: &str, offset: u32) -> Result<PlaylistPage, AppError> {
+        let id: PlaylistId = id.parse()?;
+        let client = self.spotify()?;
+        let (playlist, items) =
+            tokio::try_join!(client.playlist(&id), client.playlist_items(&id, offset))?;
+        Ok(PlaylistPage { playlist, items })
+    }
+
+    /// A track's details.
+    pub async fn track(&self, id: &str) -> Result<Track, AppError> {
+        let id: TrackId = id.parse()?;
+        let track = self.spotify()?.track(&id).await?;
+        let mut memo = self.tracks.lock().expect("track memo");
+        if memo.len() >= TRACK_MEMO_MAX {
+            memo.clear();
+        }
+        memo.insert(id, track.clone());
+        Ok(track)
+    }
+
+    /// A track, from the memo when the page just fetched it.
+    async fn known_track(&self, id: &str) -> Result<Track, AppError> {
+        let id: TrackId = id.parse()?;
+        let known = self.tracks.lock().expect("track memo").get(&id).cloned();
+        match known {
+            Some(track) => Ok(track),
+            None => self.track(id.as_str()).await,
+        }
+    }
+
+    /// An artist's details.
+    pub async fn artist(&self, id: &str) -> Result<Artist, AppError> {
+        let id: ArtistId = id.parse()?;
+        Ok(self.spotify()?.artist(&id).await?)
+    }
+
+    /// Both insights of a track page, concurrently; the outer error is about the track itself.
+    pub async fn track_insights(
+        &self,
+        id: &str,
+        regenerate: Option<InsightKind>,
+        on_track: impl Fn(InsightEvent) + Send + Sync + 'static,
+        on_artists: impl Fn(InsightEvent) + Send + Sync + 'static,
+    ) -> Result<(Result<(), AppError>, Result<(), AppError>), AppError> {
+        let track = self.known_track(id).await?;
+        let (a, b) = tokio::join!(
+            self.insights.get(
+                track_subject(&track),
+                regenerate == Some(InsightKind::Track),
+                on_track
+            ),
+            self.insights.get(
+                artists_subject(&track),
+                regenerate == Some(InsightKind::TrackArtists),
+                on_artists
+            ),
+        );
+        Ok((a.map(drop).map_err(Into::into), b.map(drop).map_err(Into::into)))
+    }
+
+    /// Regenerates one of a track page's insights.
+    pub async fn track_insight(
+        &self,
+        id: &str,
+        kind: InsightKind,
+        sink: impl Fn(InsightEvent) + Send + Sync + 'static,
+    ) -> Result<(), AppError> {
+        let track = self.known_track(id).await?;
+        let subject = match kind {
+            InsightKind::TrackArtists => artists_subject(&track),
+            _ => track_subject(&track),
+        };
+        self.insights.get(subject, true, sink).await?;
+        Ok(())
+    }
+
+    /// Fetches a track's insights in the background; returns the track insight for the tray.
+    pub async fn prefetch_track_insights(&self, id: &str) -> Result<Insight, AppError> {
+        let track = self.known_track(id).await?;
+        let (track_insight, _) = tokio::join!(
+            self.insights.get(track_subject(&track), false, |_| {}),
+            self.insights.get(artists_subject(&track), false, |_| {}),
+        );
+        Ok(track_insight?)
+    }
+
+    /// An artist page's insight; `regenerate` replaces the saved one.
+    pub async fn artist_insight(
+        &self,
+        id: &str,
+        regenerate: bool,
+        sink: impl Fn(InsightEvent) + Send + Sync + 'static,
+    ) -> Result<(), AppError> {
+        let artist = self.artist(id).await?;
+        let subject = Subject::Artist {
+            id: artist.id,
+            name: artist.name,
+        };
+        self.insights.get(subject, regenerate, sink).await?;
+        Ok(())
+    }
+
+    /// Model names offered by the configured server.
+    pub async fn list_models(&self) -> Result<Vec<String>, AppError> {
+        Ok(self.insights.list_models().await?)
+    }
+}
+
+fn track_subject(track: &Track) -> Subject {
+    Subject::Track {
+        id: track.id.clone(),
+        title: track.name.clone(),
+        artists: track.artists.iter().map(|a| a.name.clone()).collect(),
+        album: track.album.as_ref().map(|a| a.name.clone()),
+        year: track.album.as_ref().and_then(|a| a.release_year),
+    }
+}
+
+fn artists_subject(track: &Track) -> Subject {
+    Subject::TrackArtists {
+        track_id: track.id.clone(),
+        artists: track.artists.iter().map(|a| a.name.clone()).collect(),
+    }
+}

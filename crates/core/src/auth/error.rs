@@ -1,0 +1,67 @@
+//! Sign-in and token failures, worded for the user.
+
+use crate::Kinded;
+
+/// Why signing in, refreshing or storing the Spotify session failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// No Spotify client ID is configured.
+    #[error("No Spotify client ID is set; add the client ID of your Spotify app in Settings.")]
+    NotConfigured,
+    /// The configured accounts URL cannot be used.
+    #[error("The Spotify accounts URL in Settings is not valid; fix or clear it.")]
+    BadAccountsUrl,
+    /// There are no tokens: the user has to sign in.
+    #[error("You are not signed in to Spotify; please log in.")]
+    NotLoggedIn,
+    /// The loopback callback port could not be opened.
+    #[error("Could not listen on 127.0.0.1:{port} for the Spotify sign-in ({reason}); close the program using that port or change SPOTIFY_REDIRECT_PORT.")]
+    Listener { port: u16, reason: String },
+    /// The system browser could not be started.
+    #[error("Could not open your web browser to sign in ({0}); check your default browser and try again.")]
+    Browser(String),
+    /// The user refused access on Spotify's consent page.
+    #[error("Spotify sign-in was cancelled: access was not granted. Log in again and choose Agree.")]
+    Denied,
+    /// Spotify reported another error code on the callback.
+    #[error("Spotify refused the sign-in ({0}); check the client ID and the redirect URI registered for your Spotify app.")]
+    Authorize(String),
+    /// No valid callback arrived in time.
+    #[error("Spotify sign-in timed out; log in again and finish it in the browser.")]
+    Timeout,
+    /// Spotify did not accept the authorization code.
+    #[error("Spotify did not accept the sign-in; please log in again.")]
+    Exchange,
+    /// The refresh token was rejected: the tokens have been deleted.
+    #[error("Your Spotify session has ended; please log in again.")]
+    SessionExpired,
+    /// The accounts service could not be reached.
+    #[error("Could not reach Spotify's sign-in service; check your internet connection and try again.")]
+    Network,
+    /// The accounts service answered something unexpected.
+    #[error("Spotify's sign-in service sent an unexpected answer; try again later.")]
+    BadResponse,
+    /// The token file could not be written or deleted.
+    #[error("Could not save your Spotify sign-in in {path} ({reason}); check that the folder is writable.")]
+    Storage { path: String, reason: String },
+}
+
+impl Kinded for AuthError {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::NotConfigured => "not_configured",
+            Self::BadAccountsUrl => "bad_config",
+            Self::NotLoggedIn => "not_logged_in",
+            Self::Listener { .. } => "listener",
+            Self::Browser(_) => "browser",
+            Self::Denied => "denied",
+            Self::Authorize(_) => "authorize",
+            Self::Timeout => "timeout",
+            Self::Exchange => "exchange",
+            Self::SessionExpired => "session_expired",
+            Self::Network => "network",
+            Self::BadResponse => "bad_response",
+            Self::Storage { .. } => "storage",
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Schema versions of the cache file, tracked in `PRAGMA user_version`, and forward migrations.
+
+use super::CacheError;
+use rusqlite::Connection;
+
+/// The schema version this build writes. Version 0 is an empty (new) file.
+pub const SCHEMA_VERSION: i32 = 2;
+
+/// Migration `i` takes a file from version `i` to `i + 1`.
+const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
+    // v1: one row per (kind, key); regenerating replaces the row.
+    "CREATE TABLE insights (
+         kind       TEXT    NOT NULL,
+         key        TEXT    NOT NULL,
+         text       TEXT    NOT NULL,
+         model      TEXT    NOT NULL,
+         created_at INTEGER NOT NULL,
+         PRIMARY KEY (kind, key)
+     );",
+    // v2: remember which prompt wrote each insight, so a new prompt can supersede old texts.
+    // Rows from v1 were all written by prompt version 1.
+    "ALTER TABLE insights ADD COLUMN prompt_version INTEGER NOT NULL DEFAULT 1;",
+];
+
+/// Reads the schema version of an open file.
+pub fn version(conn: &Connection) -> rusqlite::Result<i32> {
+    conn.query_row("PRAGMA user_version", [], |row| row.get(0))
+}
+
+/// Brings a file at version `from` (checked to be <= [`SCHEMA_VERSION`]) up to date, one
+/// transaction per step so an interrupted upgrade leaves a consistent older version.
+pub fn migrate(conn: &mut Connection, from: i32) -> Result<(), CacheError> {
+    for (step, sql) in MIGRATIONS.iter().enumerate().skip(from.max(0) as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", step as i32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,62 @@
+//! Reading and writing insight rows.
+
+use super::{Cache, CacheError};
+use crate::insight::prompt::PROMPT_VERSION;
+use crate::insight::{Insight, InsightKind};
+use rusqlite::{params, OptionalExtension};
+
+impl Cache {
+    /// The stored insight, if any was written by the current prompt version; `cached` is true.
+    pub fn get(&self, kind: InsightKind, key: &str) -> Result<Option<Insight>, CacheError> {
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT text, model, created_at FROM insights
+                 WHERE kind = ?1 AND key = ?2 AND prompt_version = ?3",
+                params![kind.as_str(), key, PROMPT_VERSION],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        Ok(row.map(|(text, model, created_at)| Insight {
+            kind,
+            key: key.to_string(),
+            text,
+            model,
+            created_at,
+            cached: true,
+        }))
+    }
+
+    /// Stores an insight, replacing any earlier one for the same subject.
+    pub fn put(&self, insight: &Insight) -> Result<(), CacheError> {
+        self.conn().execute(
+            "INSERT OR REPLACE INTO insights (kind, key, text, model, created_at, prompt_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                insight.kind.as_str(),
+                insight.key,
+                insight.text,
+                insight.model,
+                insight.created_at,
+                PROMPT_VERSION
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Removes one insight; returns whether there was one.
+    pub fn delete(&self, kind: InsightKind, key: &str) -> Result<bool, CacheError> {
+        let removed = self.conn().execute(
+            "DELETE FROM insights WHERE kind = ?1 AND key = ?2",
+            params![kind.as_str(), key],
+        )?;
+        Ok(removed > 0)
+    }
+
+    /// How many insights are stored (of any prompt version).
+    pub fn count(&self) -> Result<u64, CacheError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM insights", [], |row| row.get(0))?)
+    }
+}

@@ -1,0 +1,306 @@
+//! Settings of design.md section 3, resolved from saved settings, then the environment, then `.env`.
+
+use crate::secret::Secret;
+use crate::Kinded;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use url::Url;
+
+/// Default chat model: small and current; always changeable in Settings or `OPENAI_MODEL`.
+pub const DEFAULT_OPENAI_MODEL: &str = "gpt-5-mini";
+/// Default OpenAI-compatible API root.
+pub const DEFAULT_OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
+/// Default Spotify Web API root.
+pub const DEFAULT_SPOTIFY_API_BASE_URL: &str = "https://api.spotify.com/v1";
+/// Default Spotify accounts root.
+pub const DEFAULT_SPOTIFY_ACCOUNTS_BASE_URL: &str = "https://accounts.spotify.com";
+/// Default loopback port of the sign-in callback; the redirect URI registered with Spotify uses it.
+pub const DEFAULT_REDIRECT_PORT: u16 = 8898;
+
+/// A setting that could not be used, named as the user writes it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    /// A URL setting that does not parse or is not http(s).
+    #[error("{setting} is not a valid http(s) URL ({reason}); fix it in Settings or in .env")]
+    InvalidUrl { setting: &'static str, reason: String },
+    /// A port outside 1..=65535.
+    #[error("{setting} must be a port number from 1 to 65535; fix it in Settings or in .env")]
+    InvalidPort { setting: &'static str },
+    /// A `.env` line that is not `KEY=value`.
+    #[error("line {line} of .env could not be read and was skipped")]
+    EnvFileLine { line: usize },
+    /// A required setting that is empty.
+    #[error("{setting} must not be empty")]
+    Empty { setting: &'static str },
+}
+
+impl Kinded for ConfigError {
+    fn kind(&self) -> &'static str {
+        "config"
+    }
+}
+
+/// What the user typed in the Settings screen and the app keeps in its store.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedSettings {
+    /// Spotify app client ID.
+    pub client_id: Option<String>,
+    /// Optional Spotify client secret (PKCE works without it).
+    pub client_secret: Option<String>,
+    /// Key for the chat-completions server.
+    pub openai_api_key: Option<String>,
+    /// Root of an OpenAI-compatible API.
+    pub openai_base_url: Option<String>,
+    /// Chat model name.
+    pub openai_model: Option<String>,
+}
+
+impl SavedSettings {
+    /// Checks what a user is about to save; the error names the first bad setting.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(url) = non_empty(&self.openai_base_url) {
+            parse_url("OPENAI_BASE_URL", &url)?;
+        }
+        if self.openai_model.as_deref().is_some_and(|m| m.trim().is_empty()) {
+            return Err(ConfigError::Empty {
+                setting: "OPENAI_MODEL",
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The settings the app runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Spotify app client ID; `None` means the setup screen is shown.
+    pub client_id: Option<String>,
+    /// Optional Spotify client secret.
+    pub client_secret: Option<Secret>,
+    /// Key for the chat-completions server; `None` means insights explain how to add one.
+    pub openai_api_key: Option<Secret>,
+    /// Root of the OpenAI-compatible API.
+    pub openai_base_url: Url,
+    /// Chat model name.
+    pub openai_model: String,
+    /// Spotify Web API root.
+    pub spotify_api_base_url: Url,
+    /// Spotify accounts root.
+    pub spotify_accounts_base_url: Url,
+    /// Loopback port of the sign-in callback.
+    pub redirect_port: u16,
+    /// Folder for the cache, tokens and store; `None` means the OS app-data folder.
+    pub data_dir: Option<PathBuf>,
+}
+
+/// A resolved configuration plus the settings that were skipped because they were unusable.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The configuration, with defaults where a value was missing or unusable.
+    pub config: Config,
+    /// Every value that was ignored, so the UI can say which setting to fix.
+    pub problems: Vec<ConfigError>,
+}
+
+impl Config {
+    /// Resolves settings: `saved` first, then `env`, then the `.env` file at `dotenv` if it exists.
+    pub fn resolve(
+        saved: &SavedSettings,
+        env: impl Fn(&str) -> Option<String>,
+        dotenv: Option<&Path>,
+    ) -> Loaded {
+        let mut problems = Vec::new();
+        let file = dotenv
+            .filter(|p| p.is_file())
+            .map(|p| read_dotenv(p, &mut problems))
+            .unwrap_or_default();
+        let lookup = |saved: &Option<String>, key: &str| {
+            non_empty(saved)
+                .or_else(|| env(key).filter(|v| !v.trim().is_empty()))
+                .or_else(|| file.get(key).filter(|v| !v.trim().is_empty()).cloned())
+                .map(|v| v.trim().to_string())
+        };
+        let mut url = |saved: &Option<String>, key: &'static str, default: &str| {
+            lookup(saved, key)
+                .and_then(|v| parse_url(key, &v).map_err(|e| problems.push(e)).ok())
+                .unwrap_or_else(|| Url::parse(default).expect("default URLs are valid"))
+        };
+        let openai_base_url = url(
+            &saved.openai_base_url,
+            "OPENAI_BASE_URL",
+            DEFAULT_OPENAI_BASE_URL,
+        );
+        let spotify_api_base_url = url(
+            &None,
+            "SPOTIFY_API_BASE_URL",
+            DEFAULT_SPOTIFY_API_BASE_URL,
+        );
+        let spotify_accounts_base_url = url(
+            &None,
+            "SPOTIFY_ACCOUNTS_BASE_URL",
+            DEFAULT_SPOTIFY_ACCOUNTS_BASE_URL,
+        );
+        let redirect_port = match lookup(&None, "SPOTIFY_REDIRECT_PORT") {
+            None => DEFAULT_REDIRECT_PORT,
+            Some(v) => match v.parse::<u16>() {
+                Ok(port) if port > 0 => port,
+                _ => {
+                    problems.push(ConfigError::InvalidPort {
+                        setting: "SPOTIFY_REDIRECT_PORT",
+                    });
+                    DEFAULT_REDIRECT_PORT
+                }
+            },
+        };
+        let config = Config {
+            client_id: lookup(&saved.client_id, "CLIENT_ID"),
+            client_secret: lookup(&saved.client_secret, "CLIENT_SECRET").and_then(Secret::new),
+            openai_api_key: lookup(&saved.openai_api_key, "OPENAI_API_KEY").and_then(Secret::new),
+            openai_base_url,
+            openai_model: lookup(&saved.openai_model, "OPENAI_MODEL")
+                .unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_string()),
+            spotify_api_base_url,
+            spotify_accounts_base_url,
+            redirect_port,
+            data_dir: lookup(&None, "SPOTIFY_PLUS_DATA_DIR").map(PathBuf::from),
+        };
+        Loaded { config, problems }
+    }
+
+    /// The redirect URI to register in the Spotify developer dashboard.
+    pub fn redirect_uri(&self) -> String {
+        format!("http://127.0.0.1:{}/callback", self.redirect_port)
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+fn parse_url(setting: &'static str, value: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(value).map_err(|e| ConfigError::InvalidUrl {
+        setting,
+        reason: e.to_string(),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(ConfigError::InvalidUrl {
+            setting,
+            reason: "it must start with http:// or https:// and name a host".into(),
+        });
+    }
+    Ok(url)
+}
+
+/// Reads `KEY=value` lines; garbage lines are reported and skipped rather than ending the file.
+fn read_dotenv(path: &Path, problems: &mut Vec<ConfigError>) -> HashMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        problems.push(ConfigError::EnvFileLine { line: 0 });
+        return HashMap::new();
+    };
+    let mut values = HashMap::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        match dotenvy::from_read_iter(trimmed.as_bytes()).next() {
+            Some(Ok((key, value))) => {
+                values.insert(key, value);
+            }
+            _ => problems.push(ConfigError::EnvFileLine { line: index + 1 }),
+        }
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+    }
+
+    #[test]
+    fn defaults_when_nothing_is_set() {
+        let loaded = Config::resolve(&SavedSettings::default(), |_| None, None);
+        let c = loaded.config;
+        assert!(loaded.problems.is_empty());
+        assert!(c.client_id.is_none());
+        assert!(c.openai_api_key.is_none());
+        assert_eq!(c.openai_base_url.as_str(), "https://api.openai.com/v1");
+        assert_eq!(c.spotify_api_base_url.as_str(), "https://api.spotify.com/v1");
+        assert_eq!(c.redirect_uri(), "http://127.0.0.1:8898/callback");
+        assert_eq!(c.openai_model, DEFAULT_OPENAI_MODEL);
+    }
+
+    #[test]
+    fn saved_beats_environment_beats_dotenv() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".env");
+        let mut f = std::fs::File::create(&path).unwrap();
+        writeln!(f, "# comment\nCLIENT_ID=from-file\nOPENAI_MODEL=file-model\nthis is garbage\nOPENAI_API_KEY=\"sk-file\"").unwrap();
+        let saved = SavedSettings {
+            client_id: Some("from-store".into()),
+            ..Default::default()
+        };
+        let env = env_of(&[("CLIENT_ID", "from-env"), ("OPENAI_MODEL", "env-model")]);
+        let loaded = Config::resolve(&saved, env, Some(&path));
+        assert_eq!(loaded.config.client_id.as_deref(), Some("from-store"));
+        assert_eq!(loaded.config.openai_model, "env-model");
+        assert_eq!(
+            loaded.config.openai_api_key.as_ref().map(Secret::expose),
+            Some("sk-file")
+        );
+        assert_eq!(loaded.problems, vec![ConfigError::EnvFileLine { line: 4 }]);
+    }
+
+    #[test]
+    fn invalid_values_are_named_and_fall_back() {
+        let env = env_of(&[
+            ("OPENAI_BASE_URL", "not a url"),
+            ("SPOTIFY_API_BASE_URL", "ftp://example.com"),
+            ("SPOTIFY_REDIRECT_PORT", "70000"),
+        ]);
+        let loaded = Config::resolve(&SavedSettings::default(), env, None);
+        let messages: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].starts_with("OPENAI_BASE_URL"));
+        assert!(messages[1].starts_with("SPOTIFY_API_BASE_URL"));
+        assert!(messages[2].starts_with("SPOTIFY_REDIRECT_PORT"));
+        assert_eq!(loaded.config.redirect_port, DEFAULT_REDIRECT_PORT);
+        assert_eq!(loaded.config.openai_base_url.as_str(), DEFAULT_OPENAI_BASE_URL);
+    }
+
+    #[test]
+    fn saving_rejects_a_bad_url_and_an_empty_model() {
+        let bad = SavedSettings {
+            openai_base_url: Some("localhost:11434".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            bad.validate(),
+            Err(ConfigError::InvalidUrl {
+                setting: "OPENAI_BASE_URL",
+                ..
+            })
+        ));
+        let empty_model = SavedSettings {
+            openai_model: Some("  ".into()),
+            ..Default::default()
+        };
+        assert!(empty_model.validate().is_err());
+        let ollama = SavedSettings {
+            openai_base_url: Some("http://127.0.0.1:11434/v1".into()),
+            ..Default::default()
+        };
+        assert!(ollama.validate().is_ok());
+    }
+}

@@ -1,0 +1,68 @@
+//! Insights: short texts about a track or artist, written by an OpenAI-compatible chat model,
+//! streamed to the UI as they are written and cached once complete.
+
+pub mod error;
+pub mod llm;
+pub mod pipeline;
+pub mod prompt;
+pub mod sse;
+
+pub use error::InsightError;
+pub use llm::{ChatMessage, Completion, LlmClient, LlmPolicy};
+pub use pipeline::{InsightEvent, InsightService};
+pub use prompt::{Subject, SYSTEM_PROMPT};
+
+use serde::{Deserialize, Serialize};
+
+/// What an insight is about; stored in the cache as `"track"`, `"artists"` or `"artist"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum InsightKind {
+    /// One track.
+    #[serde(rename = "track")]
+    Track,
+    /// All the artists of one track, together.
+    #[serde(rename = "artists")]
+    TrackArtists,
+    /// One artist.
+    #[serde(rename = "artist")]
+    Artist,
+}
+
+impl InsightKind {
+    /// The stable name used in the cache and over the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Track => "track",
+            Self::TrackArtists => "artists",
+            Self::Artist => "artist",
+        }
+    }
+
+    /// Parses a name written by [`InsightKind::as_str`].
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "track" => Some(Self::Track),
+            "artists" => Some(Self::TrackArtists),
+            "artist" => Some(Self::Artist),
+            _ => None,
+        }
+    }
+}
+
+/// A complete insight, as stored in the cache and shown to the user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Insight {
+    /// What it is about.
+    pub kind: InsightKind,
+    /// The Spotify id of the track or artist it is about.
+    pub key: String,
+    /// The text, as written by the model.
+    pub text: String,
+    /// The model that wrote it.
+    pub model: String,
+    /// When it was written, in Unix seconds.
+    pub created_at: i64,
+    /// Whether it came from the cache rather than a fresh model call.
+    pub cached: bool,
+}

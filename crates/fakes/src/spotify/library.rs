@@ -1,0 +1,463 @@
+//! Deterministic sample library served by the fake: the same data on every run, with the awkward
+//! cases a real library contains (local files, episodes, null and unavailable items, hostile text).
+
+use std::sync::OnceLock;
+
+/// Display name of the signed-in fake user.
+pub const USER_NAME: &str = "Demo Listener";
+/// Spotify user ID of the fake user.
+pub const USER_ID: &str = "demolistener";
+/// Number of playlists returned by `GET /me/playlists`.
+pub const PLAYLIST_COUNT: usize = 23;
+/// Number of distinct tracks in the library.
+pub const TRACK_COUNT: usize = 130;
+/// Number of artists in the library.
+pub const ARTIST_COUNT: usize = 30;
+/// Number of albums in the library.
+pub const ALBUM_COUNT: usize = 20;
+
+/// The first playlist: exactly [`BIG_PLAYLIST_ITEMS`] items, including every special kind.
+pub const BIG_PLAYLIST_ID: &str = "7pls000000000000000000";
+/// Number of items in [`BIG_PLAYLIST_ID`].
+pub const BIG_PLAYLIST_ITEMS: usize = 123;
+/// Index in [`BIG_PLAYLIST_ID`] of the multi-artist track.
+pub const BIG_PLAYLIST_MULTI_ARTIST_INDEX: usize = 0;
+/// Index in [`BIG_PLAYLIST_ID`] of the hostile-text track.
+pub const BIG_PLAYLIST_HOSTILE_INDEX: usize = 1;
+/// Index in [`BIG_PLAYLIST_ID`] of the unavailable track (`is_playable: false`).
+pub const BIG_PLAYLIST_UNAVAILABLE_INDEX: usize = 2;
+/// Index in [`BIG_PLAYLIST_ID`] of the local file (`is_local: true`, null IDs).
+pub const BIG_PLAYLIST_LOCAL_FILE_INDEX: usize = 4;
+/// Index in [`BIG_PLAYLIST_ID`] of the podcast episode.
+pub const BIG_PLAYLIST_EPISODE_INDEX: usize = 6;
+/// Index in [`BIG_PLAYLIST_ID`] of the null item (a track removed from Spotify).
+pub const BIG_PLAYLIST_NULL_ITEM_INDEX: usize = 8;
+/// A playlist with no items.
+pub const EMPTY_PLAYLIST_ID: &str = "7pls000000000000000001";
+/// A playlist with exactly 10 items (one full page).
+pub const TEN_ITEM_PLAYLIST_ID: &str = "7pls000000000000000002";
+/// A playlist whose name and description hold HTML-like hostile text.
+pub const HOSTILE_PLAYLIST_ID: &str = "7pls000000000000000003";
+/// Name of [`HOSTILE_PLAYLIST_ID`].
+pub const HOSTILE_PLAYLIST_NAME: &str = "Late Night <script>alert(\"pl\")</script> & \"Friends\" 🎉";
+
+/// A plain track: one artist, album with images.
+pub const PLAIN_TRACK_ID: &str = "4trk000000000000000000";
+/// A track with three artists.
+pub const MULTI_ARTIST_TRACK_ID: &str = "4trk000000000000000001";
+/// A track whose name is hostile HTML, by [`HOSTILE_ARTIST_ID`].
+pub const HOSTILE_TRACK_ID: &str = "4trk000000000000000002";
+/// Name of [`HOSTILE_TRACK_ID`].
+pub const HOSTILE_TRACK_NAME: &str = "<script>alert(\"t\")</script> Don't \"Stop\" 🎵";
+/// A track that is not playable in the user's market.
+pub const UNAVAILABLE_TRACK_ID: &str = "4trk000000000000000003";
+/// A track on [`ALBUM_WITHOUT_IMAGES_ID`].
+pub const TRACK_WITHOUT_ALBUM_IMAGE_ID: &str = "4trk000000000000000004";
+/// An album with an empty `images` list.
+pub const ALBUM_WITHOUT_IMAGES_ID: &str = "6alb000000000000000001";
+/// An artist with images and genres.
+pub const ARTIST_WITH_IMAGE_ID: &str = "5art000000000000000000";
+/// An artist whose name is hostile HTML.
+pub const HOSTILE_ARTIST_ID: &str = "5art000000000000000001";
+/// Name of [`HOSTILE_ARTIST_ID`].
+pub const HOSTILE_ARTIST_NAME: &str = "<img src=x onerror=alert(1)>";
+/// An artist with no images.
+pub const ARTIST_WITHOUT_IMAGE_ID: &str = "5art000000000000000002";
+/// The podcast episode found in [`BIG_PLAYLIST_ID`] and in now-playing `Episode`.
+pub const EPISODE_ID: &str = "8epi000000000000000000";
+
+/// A fake artist.
+#[derive(Clone, Debug)]
+pub struct Artist {
+    pub id: String,
+    pub name: String,
+    /// Image name served at `/images/{name}.png`; `None` = no images.
+    pub image: Option<String>,
+    pub genres: Vec<String>,
+    pub followers: u64,
+    pub popularity: u8,
+}
+
+/// A fake album.
+#[derive(Clone, Debug)]
+pub struct Album {
+    pub id: String,
+    pub name: String,
+    pub image: Option<String>,
+    pub release_date: String,
+    /// `day` or `year`, as in Spotify's `release_date_precision`.
+    pub release_date_precision: &'static str,
+}
+
+/// A fake track.
+#[derive(Clone, Debug)]
+pub struct Track {
+    pub id: String,
+    pub name: String,
+    /// Indices into [`Library::artists`].
+    pub artists: Vec<usize>,
+    /// Index into [`Library::albums`].
+    pub album: usize,
+    pub duration_ms: u64,
+    pub explicit: bool,
+    pub is_playable: bool,
+}
+
+/// One entry of a playlist.
+#[derive(Clone, Debug)]
+pub enum Item {
+    /// Index into [`Library::tracks`].
+    Track(usize),
+    /// A file from the user's computer: no IDs at all.
+    LocalFile {
+        name: &'static str,
+        artist: &'static str,
+        album: &'static str,
+        duration_ms: u64,
+    },
+    /// The library's podcast episode.
+    Episode,
+    /// `track`/`item` is null (removed from Spotify).
+    Null,
+}
+
+/// A fake playlist.
+#[derive(Clone, Debug)]
+pub struct Playlist {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub owner_id: &'static str,
+    pub owner_name: Option<&'static str>,
+    pub image: Option<String>,
+    pub items: Vec<Item>,
+}
+
+/// A fake podcast episode.
+#[derive(Clone, Debug)]
+pub struct Episode {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub show_id: &'static str,
+    pub show_name: &'static str,
+    pub duration_ms: u64,
+}
+
+/// The whole sample library.
+#[derive(Debug)]
+pub struct Library {
+    pub artists: Vec<Artist>,
+    pub albums: Vec<Album>,
+    pub tracks: Vec<Track>,
+    pub playlists: Vec<Playlist>,
+    pub episode: Episode,
+}
+
+impl Library {
+    /// The track with this ID.
+    pub fn track(&self, id: &str) -> Option<&Track> {
+        self.tracks.iter().find(|t| t.id == id)
+    }
+
+    /// The artist with this ID.
+    pub fn artist(&self, id: &str) -> Option<&Artist> {
+        self.artists.iter().find(|a| a.id == id)
+    }
+
+    /// The playlist with this ID.
+    pub fn playlist(&self, id: &str) -> Option<&Playlist> {
+        self.playlists.iter().find(|p| p.id == id)
+    }
+}
+
+/// The shared library (built once).
+pub fn library() -> &'static Library {
+    static LIBRARY: OnceLock<Library> = OnceLock::new();
+    LIBRARY.get_or_init(build)
+}
+
+/// IDs of every track, for benchmarks that visit many distinct tracks.
+pub fn all_track_ids() -> Vec<&'static str> {
+    library().tracks.iter().map(|t| t.id.as_str()).collect()
+}
+
+/// IDs of every artist.
+pub fn all_artist_ids() -> Vec<&'static str> {
+    library().artists.iter().map(|a| a.id.as_str()).collect()
+}
+
+/// A 22-character base-62 ID: a 4-character kind prefix and a zero-padded number.
+fn id(prefix: &str, n: usize) -> String {
+    format!("{prefix}{n:018}")
+}
+
+const ARTIST_NAMES: [&str; ARTIST_COUNT] = [
+    "The Velvet Lanterns",
+    HOSTILE_ARTIST_NAME,
+    "Ö Quartet \"Live\"",
+    "Nina Kelso",
+    "DJ Ampersand & Co",
+    "Los Hermanos Río",
+    "Kaito Mori",
+    "Björk-ish Choir",
+    "Marcus O'Neill",
+    "Electric Ghosts 👻",
+    "Ada Lovetone",
+    "The Semicolons",
+    "Zanele Mbeki Trio",
+    "Saudade Collective",
+    "Ravi & The Ragas",
+    "Lumen",
+    "Grandmaster Flask",
+    "Chopin's Ghost",
+    "Nordlys",
+    "Yuki Tanaka",
+    "The Brass Tacks",
+    "Mama Cumbia",
+    "Static Bloom",
+    "Jean-Luc Pocket",
+    "Desert Owls",
+    "Sister Rosetta's Heirs",
+    "Kraftwagen",
+    "Fela's Children",
+    "Blue Note Drifters",
+    "Orquesta Tres Tiempos",
+];
+
+const GENRES: [&str; 8] = [
+    "jazz",
+    "indie rock",
+    "afrobeat",
+    "synth-pop",
+    "bossa nova",
+    "hip hop",
+    "baroque",
+    "shoegaze",
+];
+
+const WORDS_A: [&str; 10] = [
+    "Midnight", "Golden", "Electric", "Quiet", "Neon", "Paper", "Velvet", "Broken", "Silver",
+    "Wild",
+];
+const WORDS_B: [&str; 13] = [
+    "Avenue", "Sunrise 🌅", "Heart", "River", "Machine", "Garden", "Echoes", "Satellite",
+    "Waltz", "Harbor", "Static", "Letters", "Parade",
+];
+
+fn build() -> Library {
+    let artists = (0..ARTIST_COUNT)
+        .map(|i| Artist {
+            id: id("5art", i),
+            name: ARTIST_NAMES[i].to_string(),
+            // Every fourth artist (including ARTIST_WITHOUT_IMAGE_ID) has no picture.
+            image: (i % 4 != 2).then(|| format!("artist-{i}")),
+            genres: if i % 5 == 3 {
+                Vec::new()
+            } else {
+                vec![GENRES[i % 8].to_string(), GENRES[(i + 3) % 8].to_string()]
+            },
+            followers: (i as u64 * 7919 + 13) * 97,
+            popularity: (i * 37 % 100) as u8,
+        })
+        .collect();
+    let albums = (0..ALBUM_COUNT)
+        .map(|i| Album {
+            id: id("6alb", i),
+            name: format!("{} {}", WORDS_A[(i + 3) % 10], WORDS_B[i % 13]),
+            image: (i != 1).then(|| format!("album-{i}")),
+            release_date: if i % 3 == 0 {
+                format!("{}", 1960 + i * 3)
+            } else {
+                format!("{}-{:02}-{:02}", 1960 + i * 3, i % 12 + 1, i % 28 + 1)
+            },
+            release_date_precision: if i % 3 == 0 { "year" } else { "day" },
+        })
+        .collect();
+    let tracks = (0..TRACK_COUNT).map(track).collect();
+    let playlists = (0..PLAYLIST_COUNT).map(playlist).collect();
+    Library {
+        artists,
+        albums,
+        tracks,
+        playlists,
+        episode: Episode {
+            id: EPISODE_ID,
+            name: "The History of Bebop",
+            show_id: "9shw000000000000000000",
+            show_name: "Jazz Stories",
+            duration_ms: 1_860_000,
+        },
+    }
+}
+
+fn track(i: usize) -> Track {
+    let name = match i {
+        2 => HOSTILE_TRACK_NAME.to_string(),
+        _ => format!("{} {}", WORDS_A[i % 10], WORDS_B[(i / 10 + i) % 13]),
+    };
+    let artists = match i {
+        1 => vec![10, 11, 12],
+        2 => vec![1],
+        // Every ninth track is a collaboration, to exercise artist lists.
+        _ if i % 9 == 5 => vec![i % ARTIST_COUNT, (i + 7) % ARTIST_COUNT],
+        _ => vec![i % ARTIST_COUNT],
+    };
+    Track {
+        id: id("4trk", i),
+        name,
+        artists,
+        // Only TRACK_WITHOUT_ALBUM_IMAGE_ID uses the album without images.
+        album: match (i, i % ALBUM_COUNT) {
+            (4, _) => 1,
+            (_, 1) => 0,
+            (_, album) => album,
+        },
+        duration_ms: 120_000 + (i as u64 * 7919) % 240_000,
+        explicit: i % 5 == 0,
+        is_playable: i != 3,
+    }
+}
+
+fn playlist(p: usize) -> Playlist {
+    let tracks_from = |start: usize, count: usize| -> Vec<Item> {
+        (0..count)
+            .map(|k| Item::Track((start + k) % TRACK_COUNT))
+            .collect()
+    };
+    let (name, items) = match p {
+        0 => ("Everything Mix".to_string(), big_playlist_items()),
+        1 => ("Empty For Now".to_string(), Vec::new()),
+        2 => ("Top Ten".to_string(), tracks_from(10, 10)),
+        3 => (HOSTILE_PLAYLIST_NAME.to_string(), tracks_from(20, 15)),
+        _ => (
+            format!("{} {} Mix", WORDS_A[p % 10], WORDS_B[p % 13]),
+            tracks_from(p * 5, (p * 7) % 31 + 1),
+        ),
+    };
+    let description = match p {
+        3 => "<b onmouseover=alert(2)>bold</b> &amp; \"quoted\"".to_string(),
+        _ if p % 3 == 0 => String::new(),
+        _ => format!("Songs for {} moods", WORDS_A[(p + 1) % 10].to_lowercase()),
+    };
+    let (owner_id, owner_name) = match p {
+        7 => ("anonymous", None),
+        _ if p % 5 == 2 => ("spotify", Some("Spotify")),
+        _ => (USER_ID, Some(USER_NAME)),
+    };
+    Playlist {
+        id: id("7pls", p),
+        name,
+        description,
+        owner_id,
+        owner_name,
+        image: (p % 4 != 1).then(|| format!("playlist-{p}")),
+        items,
+    }
+}
+
+fn big_playlist_items() -> Vec<Item> {
+    (0..BIG_PLAYLIST_ITEMS)
+        .map(|i| match i {
+            BIG_PLAYLIST_MULTI_ARTIST_INDEX => Item::Track(1),
+            BIG_PLAYLIST_HOSTILE_INDEX => Item::Track(2),
+            BIG_PLAYLIST_UNAVAILABLE_INDEX => Item::Track(3),
+            3 => Item::Track(4),
+            BIG_PLAYLIST_LOCAL_FILE_INDEX => Item::LocalFile {
+                name: "My Demo Tape (home recording)",
+                artist: "The Garage Band",
+                album: "Basement Sessions",
+                duration_ms: 187_000,
+            },
+            5 => Item::Track(0),
+            BIG_PLAYLIST_EPISODE_INDEX => Item::Episode,
+            7 => Item::Track(5),
+            BIG_PLAYLIST_NULL_ITEM_INDEX => Item::Null,
+            _ => Item::Track(i - 3),
+        })
+        .collect()
+}
+
+/// Tiny solid-colour PNGs served for every image, so the app works offline.
+pub(crate) fn png(name: &str) -> &'static [u8] {
+    const PNGS: [&[u8]; 4] = [
+        &[
+            137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
+            8, 2, 0, 0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 218, 99, 144, 221,
+            25, 2, 0, 2, 33, 1, 43, 113, 248, 107, 241, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
+            130,
+        ],
+        &[
+            137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
+            8, 2, 0, 0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 218, 99, 8, 14,
+            126, 3, 0, 2, 143, 1, 147, 27, 54, 16, 50, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
+            130,
+        ],
+        &[
+            137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
+            8, 2, 0, 0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 218, 99, 120, 33,
+            24, 13, 0, 3, 57, 1, 85, 18, 199, 57, 240, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
+            130,
+        ],
+        &[
+            137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
+            8, 2, 0, 0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 218, 99, 248, 58,
+            91, 25, 0, 4, 60, 1, 180, 244, 246, 19, 23, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
+            130,
+        ],
+    ];
+    let hash = name.bytes().fold(0usize, |h, b| h.wrapping_mul(31) + b as usize);
+    PNGS[hash % PNGS.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_spotify_id(s: &str) -> bool {
+        s.len() == 22 && s.bytes().all(|b| b.is_ascii_alphanumeric())
+    }
+
+    #[test]
+    fn constants_match_the_data() {
+        let lib = library();
+        assert_eq!(lib.playlists.len(), PLAYLIST_COUNT);
+        let big = lib.playlist(BIG_PLAYLIST_ID).unwrap();
+        assert_eq!(big.items.len(), BIG_PLAYLIST_ITEMS);
+        assert!(matches!(big.items[BIG_PLAYLIST_LOCAL_FILE_INDEX], Item::LocalFile { .. }));
+        assert!(matches!(big.items[BIG_PLAYLIST_EPISODE_INDEX], Item::Episode));
+        assert!(matches!(big.items[BIG_PLAYLIST_NULL_ITEM_INDEX], Item::Null));
+        assert_eq!(lib.playlist(EMPTY_PLAYLIST_ID).unwrap().items.len(), 0);
+        assert_eq!(lib.playlist(TEN_ITEM_PLAYLIST_ID).unwrap().items.len(), 10);
+        assert_eq!(lib.playlist(HOSTILE_PLAYLIST_ID).unwrap().name, HOSTILE_PLAYLIST_NAME);
+        assert_eq!(lib.track(MULTI_ARTIST_TRACK_ID).unwrap().artists.len(), 3);
+        assert_eq!(lib.track(HOSTILE_TRACK_ID).unwrap().name, HOSTILE_TRACK_NAME);
+        assert!(!lib.track(UNAVAILABLE_TRACK_ID).unwrap().is_playable);
+        let no_image = lib.track(TRACK_WITHOUT_ALBUM_IMAGE_ID).unwrap().album;
+        assert_eq!(lib.albums[no_image].id, ALBUM_WITHOUT_IMAGES_ID);
+        assert!(lib.albums[no_image].image.is_none());
+        assert_eq!(lib.artist(HOSTILE_ARTIST_ID).unwrap().name, HOSTILE_ARTIST_NAME);
+        assert!(lib.artist(ARTIST_WITHOUT_IMAGE_ID).unwrap().image.is_none());
+        assert!(lib.artist(ARTIST_WITH_IMAGE_ID).unwrap().image.is_some());
+        assert!(lib.track(PLAIN_TRACK_ID).is_some());
+    }
+
+    #[test]
+    fn ids_are_valid_and_distinct() {
+        let tracks = all_track_ids();
+        let mut unique = tracks.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), TRACK_COUNT);
+        let lib = library();
+        let ids = tracks
+            .iter()
+            .copied()
+            .chain(all_artist_ids())
+            .chain(lib.albums.iter().map(|a| a.id.as_str()))
+            .chain(lib.playlists.iter().map(|p| p.id.as_str()))
+            .chain([EPISODE_ID, lib.episode.show_id]);
+        for id in ids {
+            assert!(is_spotify_id(id), "{id}");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Tauri commands: each one line of wiring from the UI to the core.
+
+pub mod insights;
+pub mod library;
+pub mod session;
+pub mod settings;

@@ -1,0 +1,52 @@
+//! Status, sign-in and sign-out.
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+use serde::Serialize;
+use spotify_plus_core::app::Status;
+use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_opener::OpenerExt;
+
+/// Status plus what only the shell knows.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShellStatus {
+    #[serde(flatten)]
+    status: Status,
+    demo: bool,
+}
+
+/// Which screen the UI should show, and the messages it should show once.
+#[tauri::command]
+pub fn status(state: State<'_, AppState>) -> ShellStatus {
+    ShellStatus {
+        status: state.services().status(),
+        demo: state.demo(),
+    }
+}
+
+/// Opens Spotify's consent page in the browser and waits for the loopback callback.
+#[tauri::command]
+pub async fn login(app: AppHandle, state: State<'_, AppState>) -> CommandResult<()> {
+    let opener = app.clone();
+    state
+        .services()
+        .login(move |url| {
+            opener
+                .opener()
+                .open_url(url.as_str(), None::<&str>)
+                .map_err(|e| e.to_string())
+        })
+        .await?;
+    state.poll_now.notify_one();
+    app.emit("auth-changed", ())
+        .map_err(|e| CommandError::app(e.to_string()))
+}
+
+/// Deletes every token and session datum.
+#[tauri::command]
+pub fn logout(app: AppHandle, state: State<'_, AppState>) -> CommandResult<()> {
+    state.services().logout()?;
+    crate::tray::show_now_playing(&app, None);
+    Ok(())
+}

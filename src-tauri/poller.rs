@@ -1,0 +1,81 @@
+//! Keeps now-playing fresh for the window and the tray, gently, and only while signed in.
+
+use crate::state::AppState;
+use crate::tray::{self, NowPlayingSummary};
+use spotify_plus_core::spotify::models::NowPlaying;
+use spotify_plus_core::Kinded;
+use std::time::Duration;
+use tauri::{AppHandle, Emitter, Manager};
+
+const VISIBLE_INTERVAL: Duration = Duration::from_secs(5);
+const HIDDEN_INTERVAL: Duration = Duration::from_secs(15);
+
+/// Starts the poller for the life of the app.
+pub fn spawn(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let mut current: Option<String> = None;
+        loop {
+            let state = app.state::<AppState>();
+            let services = state.services();
+            if services.is_logged_in() {
+                match services.now_playing().await {
+                    Ok(now) => {
+                        let _ = app.emit("now-playing", &now);
+                        track_changed(&app, &mut current, now);
+                    }
+                    Err(error) => {
+                        tracing::warn!(kind = error.kind(), "now playing: {error}");
+                        if !services.is_logged_in() {
+                            let _ = app.emit("auth-changed", ());
+                        }
+                    }
+                }
+            } else if current.take().is_some() {
+                tray::show_now_playing(&app, None);
+            }
+            let visible = app
+                .get_webview_window("main")
+                .and_then(|w| w.is_visible().ok())
+                .unwrap_or(false);
+            let wait = if visible { VISIBLE_INTERVAL } else { HIDDEN_INTERVAL };
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = state.poll_now.notified() => {}
+            }
+        }
+    });
+}
+
+/// On a new track: update the tray, then fetch its insights in the background so that the
+/// tray can show the first sentence and opening the track page is instant.
+fn track_changed(app: &AppHandle, current: &mut Option<String>, now: Option<NowPlaying>) {
+    let track = match now {
+        Some(NowPlaying::Track { track, .. }) => track,
+        _ => {
+            if current.take().is_some() {
+                tray::show_now_playing(app, None);
+            }
+            return;
+        }
+    };
+    let id = track.id.to_string();
+    if current.as_deref() == Some(id.as_str()) {
+        return;
+    }
+    *current = Some(id.clone());
+    let artists: Vec<&str> = track.artists.iter().map(|a| a.name.as_str()).collect();
+    let mut summary = NowPlayingSummary {
+        track_id: id.clone(),
+        title: format!("{} — {}", track.name, artists.join(", ")),
+        insight: None,
+    };
+    tray::show_now_playing(app, Some(&summary));
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let services = app.state::<AppState>().services();
+        if let Ok(insight) = services.prefetch_track_insights(&id).await {
+            summary.insight = Some(tray::first_sentence(&insight.text));
+            tray::show_now_playing(&app, Some(&summary));
+        }
+    });
+}

@@ -1,0 +1,166 @@
+//! The system-tray icon: the now-playing track and the start of its insight, one click away.
+
+use std::sync::Mutex;
+use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Emitter, Manager, Wry};
+
+const TRAY_ID: &str = "main";
+const MENU_TEXT_MAX: usize = 80;
+
+/// What the tray shows about the current track.
+pub struct NowPlayingSummary {
+    /// Track id, for "Open this track".
+    pub track_id: String,
+    /// "Title — Artist, Artist".
+    pub title: String,
+    /// The first sentence of the track's insight, once known.
+    pub insight: Option<String>,
+}
+
+struct TrayItems {
+    now: MenuItem<Wry>,
+    insight: MenuItem<Wry>,
+    open: MenuItem<Wry>,
+    track_id: Mutex<Option<String>>,
+}
+
+/// Builds the tray icon and its menu.
+pub fn build(app: &AppHandle) -> tauri::Result<()> {
+    let now = MenuItem::with_id(app, "now", "Nothing playing", false, None::<&str>)?;
+    let insight = MenuItem::with_id(app, "insight", "", false, None::<&str>)?;
+    let open = MenuItem::with_id(app, "open", "Open this track", false, None::<&str>)?;
+    let toggle = MenuItem::with_id(app, "toggle", "Show/Hide window", true, None::<&str>)?;
+    let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
+    let menu = Menu::with_items(
+        app,
+        &[
+            &now,
+            &insight,
+            &PredefinedMenuItem::separator(app)?,
+            &open,
+            &toggle,
+            &PredefinedMenuItem::separator(app)?,
+            &quit,
+        ],
+    )?;
+    let mut builder = TrayIconBuilder::with_id(TRAY_ID)
+        .tooltip("Spotify Plus")
+        .menu(&menu)
+        .show_menu_on_left_click(true)
+        .on_menu_event(|app, event| match event.id.as_ref() {
+            "open" => open_current_track(app),
+            "toggle" => toggle_window(app),
+            "quit" => app.exit(0),
+            _ => {}
+        });
+    if let Some(icon) = app.default_window_icon() {
+        builder = builder.icon(icon.clone());
+    }
+    builder.build(app)?;
+    app.manage(TrayItems {
+        now,
+        insight,
+        open,
+        track_id: Mutex::new(None),
+    });
+    Ok(())
+}
+
+/// Updates tooltip and menu; `None` means nothing (or no track) is playing.
+pub fn show_now_playing(app: &AppHandle, summary: Option<&NowPlayingSummary>) {
+    let Some(items) = app.try_state::<TrayItems>() else {
+        return;
+    };
+    let (now, insight, tooltip) = match summary {
+        Some(s) => {
+            let insight = s.insight.as_deref().unwrap_or("Finding something worth knowing…");
+            (
+                truncate(&format!("♪ {}", s.title)),
+                truncate(insight),
+                format!("Spotify Plus\n{}\n{}", s.title, truncate(insight)),
+            )
+        }
+        None => (
+            "Nothing playing".to_string(),
+            String::new(),
+            "Spotify Plus".to_string(),
+        ),
+    };
+    let _ = items.now.set_text(now);
+    let _ = items.insight.set_text(insight);
+    let _ = items.open.set_enabled(summary.is_some());
+    *items.track_id.lock().expect("tray lock") = summary.map(|s| s.track_id.clone());
+    if let Some(tray) = app.tray_by_id(TRAY_ID) {
+        let _ = tray.set_tooltip(Some(tooltip));
+    }
+}
+
+/// Shows, unminimises and focuses the main window.
+pub fn show_window(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.show();
+        let _ = window.unminimize();
+        let _ = window.set_focus();
+    }
+}
+
+fn toggle_window(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        if window.is_visible().unwrap_or(false) {
+            let _ = window.hide();
+        } else {
+            show_window(app);
+        }
+    }
+}
+
+fn open_current_track(app: &AppHandle) {
+    let id = app
+        .try_state::<TrayItems>()
+        .and_then(|items| items.track_id.lock().expect("tray lock").clone());
+    if let Some(id) = id {
+        show_window(app);
+        let _ = app.emit("open-track", id);
+    }
+}
+
+fn truncate(text: &str) -> String {
+    if text.chars().count() <= MENU_TEXT_MAX {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(MENU_TEXT_MAX - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// The first sentence of an insight, for a one-line menu entry.
+pub fn first_sentence(text: &str) -> String {
+    let text = text.trim();
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?')
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(text.len());
+    text[..end].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentence_stops_at_sentence_end_not_at_decimals() {
+        assert_eq!(
+            first_sentence("Released in 1.5 takes. It was a hit!"),
+            "Released in 1.5 takes."
+        );
+        assert_eq!(first_sentence("No full stop"), "No full stop");
+        assert_eq!(truncate(&"x".repeat(200)).chars().count(), MENU_TEXT_MAX);
+    }
+}

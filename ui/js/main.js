@@ -1,0 +1,103 @@
+// Hash router: each route mirrors a page of the original app, so Back/Forward and reload work.
+import { call, listen } from "./api.js";
+import { h, replace, spinner } from "./dom.js";
+import { clearNotices, showError, showInfo } from "./notices.js";
+import { setupView, loginView } from "./views/setup.js";
+import { homeView } from "./views/home.js";
+import { playlistsView } from "./views/playlists.js";
+import { playlistView } from "./views/playlist.js";
+import { trackView } from "./views/track.js";
+import { artistView } from "./views/artist.js";
+import { settingsView } from "./views/settings.js";
+
+const view = document.getElementById("view");
+const ROUTES = [
+  [/^\/$/, homeView],
+  [/^\/playlists$/, playlistsView],
+  [/^\/playlist\/([^/]+)$/, playlistView],
+  [/^\/track\/([^/]+)$/, trackView],
+  [/^\/artist\/([^/]+)$/, artistView],
+  [/^\/settings$/, settingsView],
+];
+const MAX_OFFSET = 100000;
+let leaving = [];
+let generation = 0;
+let status = null;
+
+function parseHash() {
+  const raw = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
+  const [path, query = ""] = raw.split("?");
+  return { path: path || "/", params: new URLSearchParams(query) };
+}
+
+/** Reads `offset` from the route: a whole number from 0, else the first page with a message. */
+function parseOffset(params) {
+  const raw = params.get("offset");
+  if (raw === null || raw === "") return 0;
+  if (!/^\d+$/.test(raw) || Number(raw) > MAX_OFFSET) {
+    showError({ kind: "bad_route", message: `"${raw}" is not a page offset; showing the first page.` });
+    return 0;
+  }
+  return Number(raw);
+}
+
+async function render() {
+  const current = ++generation;
+  leaving.forEach((off) => off());
+  leaving = [];
+  clearNotices();
+  if (!status) {
+    status = await call("status").catch((e) => { showError(e); return null; });
+    if (!status) return;
+    // Configuration problems and cache notices are shown once per status load, not on every page.
+    (status.problems ?? []).forEach((p) => showError({ kind: "config", message: p }));
+    (status.notices ?? []).forEach(showInfo);
+  }
+  document.getElementById("demo-badge").hidden = !status.demo;
+  document.getElementById("nav-links").hidden = status.state !== "ready";
+  const { path, params } = parseHash();
+  let content;
+  replace(view, spinner());
+  try {
+    if (status.state === "setup" && path !== "/settings") content = await setupView(status);
+    else if (status.state === "login" && path !== "/settings") content = loginView(status);
+    else {
+      const match = ROUTES.map(([re, fn]) => [path.match(re), fn]).find(([m]) => m);
+      if (!match) {
+        content = h("div", { class: "py-5 text-center" }, h("h1", { class: "h4" }, "Page not found"),
+          h("p", {}, "There is no page at this address. ", h("a", { href: "#/" }, "Go home")));
+      } else {
+        const [m, fn] = match;
+        const ctx = { id: m[1], offset: parseOffset(params), onLeave: (off) => leaving.push(off) };
+        content = await fn(ctx);
+      }
+    }
+  } catch (e) {
+    showError(e);
+    content = h("div", { class: "py-4" }, h("a", { href: "#/", class: "btn btn-outline-secondary" }, "Back to home"));
+  }
+  if (current !== generation) return;
+  replace(view, content);
+  document.title = `Spotify Plus`;
+}
+
+async function refreshStatus() {
+  status = null;
+  await render();
+}
+
+document.getElementById("logout").addEventListener("click", async () => {
+  try {
+    await call("logout");
+  } catch (e) {
+    showError(e);
+  }
+  location.hash = "#/";
+  await refreshStatus();
+});
+
+window.addEventListener("hashchange", render);
+window.addEventListener("auth-changed", refreshStatus);
+listen("auth-changed", refreshStatus);
+listen("open-track", (id) => { location.hash = `#/track/${id}`; });
+render();

@@ -1,0 +1,46 @@
+// Dismissible messages: every error says what went wrong and what the user can do next.
+import { h } from "./dom.js";
+
+const ADVICE = {
+  rate_limited: "Wait a moment, then try again.",
+  network: "Check your internet connection, then try again.",
+  timeout: "The server took too long; try again.",
+  unauthorized: "Log in again to continue.",
+  session_expired: "Log in again to continue.",
+  not_logged_in: "Log in to continue.",
+  invalid_id: "Check the link you followed.",
+  not_found: "It may have been removed; go back and pick another.",
+  no_api_key: "Add an API key in Settings.",
+  bad_api_key: "Check the API key in Settings.",
+  model_not_found: "Pick another model in Settings.",
+};
+
+const area = () => document.getElementById("notices");
+
+/** Shows an error `{kind, message}` as a dismissible alert. */
+export function showError(error, { context } = {}) {
+  const advice = ADVICE[error.kind];
+  const text = error.message + (advice && !error.message.includes(advice) ? ` ${advice}` : "");
+  show("danger", context ? `${context}: ${text}` : text, "error");
+}
+
+/** Shows an informational, dismissible message. */
+export function showInfo(message) {
+  show("info", message, "notice");
+}
+
+function show(variant, text, testid) {
+  const existing = [...area().children].find((el) => el.dataset.text === text);
+  if (existing) return;
+  const close = h("button", { type: "button", class: "btn-close", "aria-label": "Dismiss" });
+  const alert = h("div", { class: `alert alert-${variant} d-flex align-items-start gap-2`, role: "alert", testid },
+    h("div", { class: "flex-grow-1" }, text), close);
+  alert.dataset.text = text;
+  close.addEventListener("click", () => alert.remove());
+  area().append(alert);
+}
+
+/** Removes every message (on navigation). */
+export function clearNotices() {
+  area().replaceChildren();
+}

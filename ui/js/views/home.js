@@ -1,0 +1,52 @@
+// Home: what is playing now (kept fresh by the app's poller) and the first playlists.
+import { call, listen } from "../api.js";
+import { h, replace, cover, spinner } from "../dom.js";
+import { playButtons } from "../play.js";
+import { showError } from "../notices.js";
+import { artistLinks } from "./common.js";
+import { playlistRow } from "./playlists.js";
+
+/** Renders a now-playing value (null, track, episode, ad, unknown) into `box`. */
+export function renderNowPlaying(box, np) {
+  if (!np) return replace(box, h("p", { class: "mb-0 text-secondary" }, "Nothing is playing on Spotify right now."));
+  if (np.type === "track") {
+    const t = np.track;
+    return replace(box, h("div", { class: "d-flex gap-3 align-items-center" },
+      cover(t.album?.images, { cls: "cover-sm", size: 64 }),
+      h("div", { class: "flex-grow-1 min-w-0" },
+        h("div", { class: "small text-secondary" }, np.isPlaying ? "Playing now" : "Paused"),
+        h("a", { class: "fw-semibold d-block text-truncate", href: `#/track/${t.id}` }, t.name),
+        h("div", { class: "small text-secondary text-truncate" }, artistLinks(t.artists))),
+      playButtons("track", t.id, { small: true, label: t.name })));
+  }
+  if (np.type === "episode") {
+    return replace(box, h("p", { class: "mb-0" }, h("span", { class: "badge text-bg-info me-2" }, "Podcast"), np.name,
+      np.show ? h("span", { class: "text-secondary" }, ` · ${np.show}`) : null));
+  }
+  if (np.type === "ad") return replace(box, h("p", { class: "mb-0 text-secondary" }, "An advertisement is playing."));
+  return replace(box, h("p", { class: "mb-0 text-secondary" }, "Something is playing that Spotify does not describe."));
+}
+
+/** The home view. */
+export async function homeView(ctx) {
+  const box = h("div", { class: "card-body" }, spinner());
+  const nowPlaying = h("section", { class: "card now-playing-card mb-4", testid: "now-playing", "aria-label": "Now playing" },
+    h("div", { class: "card-header small text-uppercase text-secondary" }, "Now playing"), box);
+  call("now_playing").then((np) => renderNowPlaying(box, np)).catch((e) => {
+    replace(box, h("p", { class: "mb-0 text-secondary" }, "Could not check what is playing."));
+    showError(e, { context: "Now playing" });
+  });
+  ctx.onLeave(await listen("now-playing", (np) => renderNowPlaying(box, np)));
+
+  const list = h("ul", { class: "list-group" }, spinner());
+  call("playlists", { offset: 0 }).then((page) => {
+    replace(list, page.items.length ? page.items.map(playlistRow) : h("li", { class: "list-group-item text-secondary" }, "You have no playlists yet."));
+  }).catch((e) => {
+    replace(list);
+    showError(e, { context: "Playlists" });
+  });
+  return h("div", {}, nowPlaying,
+    h("div", { class: "d-flex justify-content-between align-items-baseline" },
+      h("h2", { class: "h5" }, "Your playlists"), h("a", { href: "#/playlists" }, "All playlists ›")),
+    list);
+}

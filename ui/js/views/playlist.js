@@ -1,0 +1,41 @@
+// One playlist: header with play buttons, then its items 10 a page. Local files, episodes,
+// unavailable tracks and empty slots are shown for what they are.
+import { call } from "../api.js";
+import { h, cover, duration } from "../dom.js";
+import { playButtons } from "../play.js";
+import { pager } from "../pager.js";
+import { trackRow, placeholderRow } from "./common.js";
+
+function entryRow(entry, index) {
+  switch (entry.type) {
+    case "track":
+      return trackRow(entry.track, index);
+    case "localFile":
+      return placeholderRow(index, "Local file", entry.name,
+        [(entry.artists ?? []).map((a) => a.name).join(", "), entry.album, duration(entry.durationMs)].filter(Boolean).join(" · "));
+    case "episode":
+      return placeholderRow(index, "Podcast episode", entry.name, entry.show);
+    case "unavailable":
+      return placeholderRow(index, "Unavailable", entry.name ?? "Unavailable track", "Not playable in your country or removed");
+    default:
+      return placeholderRow(index, "Removed", "This item is no longer available", null);
+  }
+}
+
+/** The playlist view for `ctx.id` at `ctx.offset`. */
+export async function playlistView(ctx) {
+  const { playlist, items } = await call("playlist", { id: ctx.id, offset: ctx.offset });
+  return h("div", {},
+    h("div", { class: "d-flex gap-4 align-items-end mb-3 flex-wrap" },
+      cover(playlist.images, { cls: "cover", alt: "", size: 300 }),
+      h("div", { class: "min-w-0" },
+        h("div", { class: "small text-uppercase text-secondary" }, "Playlist"),
+        h("h1", { class: "h3" }, playlist.name),
+        playlist.description ? h("p", { class: "text-secondary text-truncate-2" }, playlist.description) : null,
+        h("p", { class: "small text-secondary" }, [playlist.owner ? `by ${playlist.owner}` : null, `${playlist.totalItems} items`].filter(Boolean).join(" · ")),
+        playButtons("playlist", playlist.id, { label: playlist.name }))),
+    items.items.length
+      ? h("ol", { class: "list-group" }, items.items.map((entry, i) => entryRow(entry, items.offset + i + 1)))
+      : h("p", { class: "text-secondary" }, items.total ? "No items on this page." : "This playlist is empty."),
+    pager(items, (offset) => `#/playlist/${playlist.id}?offset=${offset}`));
+}

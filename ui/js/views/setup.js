@@ -1,0 +1,49 @@
+// First run: what to get from Spotify and OpenAI, and where to paste it.
+import { call } from "../api.js";
+import { h } from "../dom.js";
+import { showError } from "../notices.js";
+import { settingsForm } from "./settings.js";
+
+/** The setup screen, shown while no Spotify client ID is configured. */
+export async function setupView(status) {
+  const steps = h("ol", { class: "mb-4" },
+    h("li", {}, "Open ", h("strong", {}, "developer.spotify.com/dashboard"), ", log in and choose ", h("em", {}, "Create app"), "."),
+    h("li", {}, "Under Redirect URIs add exactly ", h("code", { class: "user-select-all" }, status.redirectUri),
+      " and tick ", h("em", {}, "Web API"), ". Save."),
+    h("li", {}, "Copy the app's ", h("strong", {}, "Client ID"), " into the field below (the client secret is optional: sign-in uses PKCE)."),
+    h("li", {}, "For insights, create a key at ", h("strong", {}, "platform.openai.com/api-keys"),
+      ", or point the base URL at a local OpenAI-compatible server such as Ollama (", h("code", {}, "http://127.0.0.1:11434/v1"), ")."),
+    h("li", {}, "You can also put these in a ", h("code", {}, ".env"), " file (", h("code", {}, "CLIENT_ID"), ", ",
+      h("code", {}, "OPENAI_API_KEY"), ", …) next to the app; see .env.example."));
+  const form = await settingsForm({ submitLabel: "Save and continue", onSaved: () => (location.hash = "#/") }).catch((e) => {
+    showError(e);
+    return null;
+  });
+  return h("div", { testid: "setup" },
+    h("h1", { class: "h3 mb-3" }, "Welcome to Spotify Plus"),
+    h("p", { class: "lead" }, "Two things are needed before the first sign-in: a Spotify app of your own, and a language model to write the insights."),
+    steps, form);
+}
+
+/** Shown while signed out: one button that opens Spotify's consent page in the browser. */
+export function loginView(status) {
+  const button = h("button", { type: "button", class: "btn btn-success btn-lg", testid: "login" }, "Log in with Spotify");
+  const hint = h("p", { class: "text-secondary mt-3" }, "Your browser opens Spotify's sign-in page; come back here when it says you can close the tab.");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    button.textContent = "Waiting for Spotify in your browser…";
+    try {
+      await call("login");
+      window.dispatchEvent(new Event("auth-changed"));
+    } catch (e) {
+      showError(e, { context: "Sign-in failed" });
+      button.disabled = false;
+      button.textContent = "Log in with Spotify";
+    }
+  });
+  return h("div", { class: "text-center py-5" },
+    h("h1", { class: "h3 mb-3" }, "Your music, with the stories behind it"),
+    h("p", { class: "lead mb-4" }, "Sign in to see what is playing and what is in your playlists."),
+    button, hint,
+    h("p", { class: "small text-secondary" }, "Redirect URI registered for this app: ", h("code", {}, status.redirectUri)));
+}
