@@ -1,0 +1,525 @@
+//! A client for any OpenAI-compatible chat-completions server (OpenAI, Ollama, llama.cpp, LM
+//! Studio, vLLM): streaming with a non-streaming fallback, bounded retries, typed errors.
+
+use super::sse::{SseEvent, SseParser};
+use super::InsightError;
+use crate::secret::Secret;
+use futures_util::StreamExt;
+use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use tokio::time::{sleep, timeout, timeout_at, Instant};
+use url::Url;
+
+/// Largest completion accepted: a hundred times a normal insight, far below memory trouble.
+pub const MAX_COMPLETION_BYTES: usize = 1 << 20;
+/// Room for JSON framing around the text (escapes can double it, plus envelopes).
+const MAX_BODY_BYTES: usize = 3 * MAX_COMPLETION_BYTES;
+/// Enough of an error body to find its message.
+const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+/// Longest server message repeated to the user.
+const MAX_MESSAGE_CHARS: usize = 200;
+
+/// One message of a chat.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChatMessage {
+    /// `system` or `user`.
+    pub role: String,
+    /// The text.
+    pub content: String,
+}
+
+impl ChatMessage {
+    /// A system message.
+    pub fn system(content: impl Into<String>) -> Self {
+        Self {
+            role: "system".into(),
+            content: content.into(),
+        }
+    }
+
+    /// A user message.
+    pub fn user(content: impl Into<String>) -> Self {
+        Self {
+            role: "user".into(),
+            content: content.into(),
+        }
+    }
+}
+
+/// A finished answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    /// The whole text.
+    pub text: String,
+    /// The model that wrote it, as the server named it (else the one asked for).
+    pub model: String,
+}
+
+/// Timeouts and retry limits; the defaults suit a real server, tests shorten them.
+#[derive(Clone, Copy, Debug)]
+pub struct LlmPolicy {
+    /// Longest wait for the response headers.
+    pub response_timeout: Duration,
+    /// Longest silence between two chunks of a streamed answer.
+    pub idle_timeout: Duration,
+    /// Longest a whole answer may take once the headers arrived.
+    pub total_timeout: Duration,
+    /// Wait before the first retry after a 5xx (or a 429 without `Retry-After`); doubles after.
+    pub retry_backoff: Duration,
+    /// Longest `Retry-After` honoured by waiting; a longer one fails at once.
+    pub max_retry_after: Duration,
+    /// Retries after a 429 or 5xx before giving up.
+    pub max_retries: u32,
+}
+
+impl Default for LlmPolicy {
+    fn default() -> Self {
+        Self {
+            // Local servers may load the model before answering; be patient.
+            response_timeout: Duration::from_secs(60),
+            idle_timeout: Duration::from_secs(60),
+            total_timeout: Duration::from_secs(300),
+            retry_backoff: Duration::from_secs(1),
+            max_retry_after: Duration::from_secs(20),
+            max_retries: 2,
+        }
+    }
+}
+
+/// A configured chat-completions client; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct LlmClient {
+    http: reqwest::Client,
+    base: Url,
+    api_key: Option<Secret>,
+    model: String,
+    policy: LlmPolicy,
+}
+
+#[derive(Deserialize)]
+struct Chunk {
+    model: Option<String>,
+    #[serde(default)]
+    choices: Vec<ChunkChoice>,
+    error: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct ChunkChoice {
+    delta: Option<Content>,
+    message: Option<Content>,
+    finish_reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Content {
+    content: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ModelList {
+    data: Vec<ModelEntry>,
+}
+
+#[derive(Deserialize)]
+struct ModelEntry {
+    id: String,
+}
+
+impl LlmClient {
+    /// A client for the server at `base_url` (e.g. `https://api.openai.com/v1`), with the
+    /// default [`LlmPolicy`].
+    pub fn new(
+        http: reqwest::Client,
+        base_url: Url,
+        api_key: Option<Secret>,
+        model: String,
+    ) -> Self {
+        let mut base = base_url;
+        base.set_query(None);
+        base.set_fragment(None);
+        // Url::join replaces the last segment unless the path ends with '/': make `/v1` and
+        // `/v1/` both mean the folder `/v1/`.
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        Self {
+            http,
+            base,
+            api_key,
+            model,
+            policy: LlmPolicy::default(),
+        }
+    }
+
+    /// The same client with other timeouts and retry limits.
+    pub fn with_policy(mut self, policy: LlmPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// The model asked for.
+    pub fn model(&self) -> &str {
+        &self.model
+    }
+
+    /// The URL of an endpoint below the base URL.
+    pub fn endpoint(&self, path: &str) -> Url {
+        self.base.join(path).expect("a relative path joins any http base")
+    }
+
+    /// Asks for a completion, calling `on_delta` with each piece of text as it arrives. Servers
+    /// that ignore `stream: true` and answer with JSON are read in one piece.
+    pub async fn stream_chat(
+        &self,
+        messages: &[ChatMessage],
+        mut on_delta: impl FnMut(&str),
+    ) -> Result<Completion, InsightError> {
+        let url = self.endpoint("chat/completions");
+        let body = serde_json::json!({ "model": self.model, "messages": messages, "stream": true });
+        let response = self.send(|| self.http.post(url.clone()).json(&body)).await?;
+        let deadline = Instant::now() + self.policy.total_timeout;
+        let content_type = content_type(response.headers());
+        let completion = if content_type.starts_with("text/event-stream") {
+            self.read_stream(response, deadline, &mut on_delta).await?
+        } else if content_type.contains("json") {
+            let bytes = read_capped(response, MAX_BODY_BYTES, deadline).await?;
+            let completion = self.parse_whole(&bytes)?;
+            on_delta(&completion.text);
+            completion
+        } else {
+            return Err(unexpected_content(&content_type));
+        };
+        if completion.text.trim().is_empty() {
+            return Err(InsightError::Empty);
+        }
+        Ok(completion)
+    }
+
+    /// The ids of the models the server offers (`GET {base}/models`), sorted.
+    pub async fn list_models(&self) -> Result<Vec<String>, InsightError> {
+        let url = self.endpoint("models");
+        let response = self.send(|| self.http.get(url.clone())).await?;
+        let deadline = Instant::now() + self.policy.response_timeout;
+        let content_type = content_type(response.headers());
+        if !content_type.contains("json") {
+            return Err(unexpected_content(&content_type));
+        }
+        let bytes = read_capped(response, MAX_BODY_BYTES, deadline).await?;
+        let list: ModelList = serde_json::from_slice(&bytes).map_err(|_| bad("the model list was not valid JSON"))?;
+        let mut ids: Vec<String> = list.data.into_iter().map(|m| m.id).collect();
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// Sends a request (rebuilt for each attempt) with the key, retrying 429 and 5xx answers
+    /// a bounded number of times; returns the first successful response.
+    async fn send(&self, build: impl Fn() -> RequestBuilder) -> Result<Response, InsightError> {
+        let key = self.api_key.as_ref().ok_or(InsightError::NoApiKey)?;
+        let mut attempt = 0;
+        loop {
+            let request = build().bearer_auth(key.expose()).send();
+            let response = match timeout(self.policy.response_timeout, request).await {
+                Err(_) => return Err(InsightError::Timeout),
+                Ok(Err(e)) if e.is_timeout() => return Err(InsightError::Timeout),
+                Ok(Err(_)) => return Err(InsightError::Network),
+                Ok(Ok(response)) => response,
+            };
+            let status = response.status();
+            if status.is_success() {
+                return Ok(response);
+            }
+            let retry_after = retry_after(response.headers());
+            let deadline = Instant::now() + self.policy.response_timeout;
+            let body = read_capped(response, MAX_ERROR_BODY_BYTES, deadline)
+                .await
+                .unwrap_or_default();
+            let error = self.status_error(status, retry_after, &body, key);
+            let backoff = self.policy.retry_backoff * 2u32.saturating_pow(attempt);
+            let wait = match &error {
+                InsightError::RateLimited {
+                    retry_after: Some(secs),
+                } => Some(Duration::from_secs(*secs)).filter(|w| *w <= self.policy.max_retry_after),
+                InsightError::RateLimited { retry_after: None } | InsightError::Server { .. } => {
+                    Some(backoff)
+                }
+                _ => None,
+            };
+            match wait {
+                Some(wait) if attempt < self.policy.max_retries => {
+                    tracing::debug!(%status, ?wait, attempt, "retrying chat server request");
+                    sleep(wait).await;
+                    attempt += 1;
+                }
+                _ => return Err(error),
+            }
+        }
+    }
+
+    /// Reads an SSE answer until `[DONE]`, or the end of the body after a `finish_reason`.
+    async fn read_stream(
+        &self,
+        response: Response,
+        deadline: Instant,
+        on_delta: &mut impl FnMut(&str),
+    ) -> Result<Completion, InsightError> {
+        let mut parser = SseParser::new(MAX_BODY_BYTES);
+        let mut body = response.bytes_stream();
+        let mut text = String::new();
+        let mut model = None;
+        let mut finished = false;
+        loop {
+            let wake = deadline.min(Instant::now() + self.policy.idle_timeout);
+            let next = timeout_at(wake, body.next())
+                .await
+                .map_err(|_| InsightError::Timeout)?;
+            let (events, end) = match next {
+                Some(Ok(bytes)) => (
+                    parser
+                        .feed(&bytes)
+                        .map_err(|_| bad("a stream event was too large"))?,
+                    false,
+                ),
+                // The connection broke: whatever was read is all there will be.
+                Some(Err(_)) => (Vec::new(), true),
+                None => (parser.finish().into_iter().collect(), true),
+            };
+            for event in events {
+                let data = match event {
+                    SseEvent::Done => return Ok(self.completion(text, model)),
+                    SseEvent::Data(data) => data,
+                };
+                let chunk: Chunk = serde_json::from_str(&data)
+                    .map_err(|_| bad("a stream event was not valid JSON"))?;
+                if chunk.error.is_some() {
+                    return Err(bad("the server reported an error in the middle of the answer"));
+                }
+                model = chunk.model.or(model);
+                let Some(choice) = chunk.choices.into_iter().next() else {
+                    continue; // e.g. a trailing usage-only chunk
+                };
+                finished |= choice.finish_reason.is_some();
+                if let Some(piece) = choice.delta.and_then(|d| d.content).filter(|p| !p.is_empty())
+                {
+                    if text.len() + piece.len() > MAX_COMPLETION_BYTES {
+                        return Err(bad("the answer was longer than 1 MB"));
+                    }
+                    text.push_str(&piece);
+                    on_delta(&piece);
+                }
+            }
+            if end {
+                return if finished {
+                    Ok(self.completion(text, model))
+                } else {
+                    Err(InsightError::StreamCut)
+                };
+            }
+        }
+    }
+
+    /// Reads a non-streaming `chat.completion` object.
+    fn parse_whole(&self, bytes: &[u8]) -> Result<Completion, InsightError> {
+        let whole: Chunk =
+            serde_json::from_slice(bytes).map_err(|_| bad("the answer was not valid JSON"))?;
+        if whole.error.is_some() {
+            return Err(bad("the server reported an error instead of an answer"));
+        }
+        let text = whole
+            .choices
+            .into_iter()
+            .next()
+            .and_then(|c| c.message)
+            .and_then(|m| m.content)
+            .unwrap_or_default();
+        if text.len() > MAX_COMPLETION_BYTES {
+            return Err(bad("the answer was longer than 1 MB"));
+        }
+        Ok(self.completion(text, whole.model))
+    }
+
+    fn completion(&self, text: String, model: Option<String>) -> Completion {
+        // The server's name for the model is shown to the user: only keep a sane one.
+        let model = model
+            .filter(|m| !m.is_empty() && m.len() <= 100 && !m.chars().any(char::is_control))
+            .unwrap_or_else(|| self.model.clone());
+        Completion { text, model }
+    }
+
+    /// The typed error for an unsuccessful status and its (JSON or other) body.
+    fn status_error(
+        &self,
+        status: StatusCode,
+        retry_after: Option<u64>,
+        body: &[u8],
+        key: &Secret,
+    ) -> InsightError {
+        let (message, code) = error_details(body);
+        let about_model = code.as_deref() == Some("model_not_found")
+            || message.as_deref().is_some_and(|m| m.to_lowercase().contains("model"));
+        match status.as_u16() {
+            401 => InsightError::BadApiKey,
+            404 if about_model => InsightError::ModelNotFound {
+                model: self.model.clone(),
+            },
+            404 => InsightError::EndpointNotFound,
+            400 if code.as_deref() == Some("model_not_found") => InsightError::ModelNotFound {
+                model: self.model.clone(),
+            },
+            408 => InsightError::Timeout,
+            429 if code.as_deref() == Some("insufficient_quota") => InsightError::QuotaExceeded,
+            429 => InsightError::RateLimited { retry_after },
+            500..=599 => InsightError::Server {
+                status: status.as_u16(),
+            },
+            400..=499 => InsightError::BadRequest {
+                message: message
+                    .map(|m| sanitize(&m, key))
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| format!("HTTP {}", status.as_u16())),
+            },
+            other => bad(&format!("unexpected HTTP status {other}")),
+        }
+    }
+}
+
+fn bad(reason: &str) -> InsightError {
+    InsightError::BadResponse {
+        reason: reason.to_string(),
+    }
+}
+
+fn content_type(headers: &HeaderMap) -> String {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn unexpected_content(content_type: &str) -> InsightError {
+    if content_type.starts_with("text/html") {
+        bad("a web page instead of an API answer")
+    } else {
+        bad("an unexpected content type")
+    }
+}
+
+/// `Retry-After` in whole seconds (the HTTP-date form is rare for APIs and is ignored).
+fn retry_after(headers: &HeaderMap) -> Option<u64> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    value
+        .parse::<u64>()
+        .ok()
+        .or_else(|| value.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(|s| s.ceil() as u64))
+}
+
+/// `error.message` and `error.code` of an OpenAI-style error body (`{"error": "text"}` too).
+fn error_details(body: &[u8]) -> (Option<String>, Option<String>) {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return (None, None);
+    };
+    let error = &value["error"];
+    if let Some(text) = error.as_str() {
+        return (Some(text.to_string()), None);
+    }
+    let code = match &error["code"] {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    (error["message"].as_str().map(str::to_string), code)
+}
+
+/// A server message made safe to show: one line, short, and nothing that looks like a key
+/// (servers quote the rejected key, sometimes only partly masked).
+fn sanitize(message: &str, key: &Secret) -> String {
+    let message = message.replace(key.expose(), "***");
+    let mut words = Vec::new();
+    let mut after_bearer = false;
+    for word in message.split_whitespace() {
+        let secretive = after_bearer || word.contains("sk-") || word.contains("key-");
+        after_bearer = word.eq_ignore_ascii_case("bearer");
+        words.push(if secretive { "***" } else { word });
+    }
+    let line: String = words.join(" ").chars().filter(|c| !c.is_control()).collect();
+    let mut short: String = line.chars().take(MAX_MESSAGE_CHARS).collect();
+    if short.len() < line.len() {
+        short.push('…');
+    }
+    short.trim_end_matches('.').to_string()
+}
+
+/// Reads at most `cap` bytes of a body before `deadline`.
+async fn read_capped(
+    response: Response,
+    cap: usize,
+    deadline: Instant,
+) -> Result<Vec<u8>, InsightError> {
+    let mut body = response.bytes_stream();
+    let mut bytes = Vec::new();
+    loop {
+        match timeout_at(deadline, body.next()).await {
+            Err(_) => return Err(InsightError::Timeout),
+            Ok(None) => return Ok(bytes),
+            Ok(Some(Err(_))) => return Err(bad("the answer was cut off")),
+            Ok(Some(Ok(chunk))) => {
+                if bytes.len() + chunk.len() > cap {
+                    return Err(bad("the answer was too large"));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(base: &str) -> LlmClient {
+        LlmClient::new(
+            reqwest::Client::new(),
+            base.parse().unwrap(),
+            Secret::new("sk-live-1234567890"),
+            "m".into(),
+        )
+    }
+
+    #[test]
+    fn endpoints_join_with_or_without_trailing_slash() {
+        for base in ["http://h:1/v1", "http://h:1/v1/", "http://h:1/v1?x=1"] {
+            assert_eq!(
+                client(base).endpoint("chat/completions").as_str(),
+                "http://h:1/v1/chat/completions"
+            );
+        }
+        assert_eq!(client("http://h:1").endpoint("models").as_str(), "http://h:1/models");
+    }
+
+    #[test]
+    fn sanitize_removes_keys_and_bounds_length() {
+        let key = Secret::new("sk-live-1234567890").unwrap();
+        let msg = "Incorrect API key provided: sk-live-1234567890. Also sk-abc***xyz and Bearer abc\n";
+        let clean = sanitize(msg, &key);
+        assert!(!clean.contains("1234567890") && !clean.contains("sk-") && !clean.contains("abc"));
+        assert!(!clean.contains('\n'));
+        let long = sanitize(&"word ".repeat(500), &key);
+        assert!(long.chars().count() <= MAX_MESSAGE_CHARS + 1 && long.ends_with('…'));
+    }
+
+    #[test]
+    fn error_details_reads_both_shapes() {
+        let openai = br#"{"error":{"message":"nope","type":"x","code":"model_not_found"}}"#;
+        assert_eq!(
+            error_details(openai),
+            (Some("nope".into()), Some("model_not_found".into()))
+        );
+        assert_eq!(error_details(br#"{"error":"model 'x' not found"}"#).0.unwrap(), "model 'x' not found");
+        assert_eq!(error_details(b"<html>"), (None, None));
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Ubuntu machine and runs every test: core against the fakes, the app
+# shell, and the end-to-end tests of the real binary in a real window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$PATH"
+export SPOTIFY_PLUS_SCREENSHOTS="${SPOTIFY_PLUS_SCREENSHOTS:-$PWD/target/screenshots}"
+mkdir -p "$SPOTIFY_PLUS_SCREENSHOTS"
+echo "test: screenshots go to $SPOTIFY_PLUS_SCREENSHOTS"
+cargo build --bins
+cargo test --workspace --all-targets -- --test-threads="${TEST_THREADS:-2}"
+echo "test: screenshots saved in $SPOTIFY_PLUS_SCREENSHOTS"
