@@ -139,7 +139,8 @@ pub async fn inject(State(faults): State<Faults>, mut req: Request, next: Next) 
             Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
         }
         FaultKind::CutStream => {
-            req.extensions_mut().insert(ActiveFault(FaultKind::CutStream));
+            req.extensions_mut()
+                .insert(ActiveFault(FaultKind::CutStream));
             next.run(req).await
         }
     }

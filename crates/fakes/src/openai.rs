@@ -1,1 +1,404 @@
-//! placeholder
+//! A fake OpenAI-compatible server: `POST /v1/chat/completions` (SSE stream or JSON) and
+//! `GET /v1/models`, with the real error shapes, adjustable latency, fault injection and
+//! counters for tests (calls, peak concurrency).
+
+use crate::faults::{inject, ActiveFault, FaultKind, Faults};
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio::time::{sleep, sleep_until, Instant};
+use url::Url;
+
+/// Most SSE chunks one reply is cut into: keeps a 100 KB reply quick to send and parse.
+const MAX_CHUNKS: usize = 2000;
+
+/// How to start a [`FakeOpenAi`].
+#[derive(Clone, Debug)]
+pub struct FakeOpenAiOptions {
+    /// Port on 127.0.0.1; `None` picks a free one.
+    pub port: Option<u16>,
+    /// The one API key accepted.
+    pub api_key: String,
+    /// The models offered; others get 404 `model_not_found`.
+    pub models: Vec<String>,
+    /// Wait before the first piece of text.
+    pub first_token_delay: Duration,
+    /// Time from the request to the last piece of text (the rest is spread evenly).
+    pub total_duration: Duration,
+    /// Fixed reply text instead of the one derived from the user message.
+    pub reply: Option<String>,
+}
+
+impl Default for FakeOpenAiOptions {
+    fn default() -> Self {
+        Self {
+            port: None,
+            api_key: "sk-test".into(),
+            models: vec!["gpt-4o-mini".into(), "llama3.2".into()],
+            first_token_delay: Duration::ZERO,
+            total_duration: Duration::ZERO,
+            reply: None,
+        }
+    }
+}
+
+/// A running fake server; it stops when dropped.
+pub struct FakeOpenAi {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    server: JoinHandle<()>,
+}
+
+struct Shared {
+    api_key: String,
+    models: Vec<String>,
+    latency: Mutex<(Duration, Duration)>,
+    reply: Mutex<Option<String>>,
+    faults: Faults,
+    chat_calls: AtomicUsize,
+    open_chats: AtomicUsize,
+    peak_chats: AtomicUsize,
+    last_chat: Mutex<Option<Value>>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panicking test must not break every later request.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl FakeOpenAi {
+    /// Binds 127.0.0.1 and serves in the background.
+    pub async fn start(options: FakeOpenAiOptions) -> std::io::Result<Self> {
+        let listener =
+            tokio::net::TcpListener::bind(("127.0.0.1", options.port.unwrap_or(0))).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            api_key: options.api_key,
+            models: options.models,
+            latency: Mutex::new((options.first_token_delay, options.total_duration)),
+            reply: Mutex::new(options.reply),
+            faults: Faults::default(),
+            chat_calls: AtomicUsize::new(0),
+            open_chats: AtomicUsize::new(0),
+            peak_chats: AtomicUsize::new(0),
+            last_chat: Mutex::new(None),
+        });
+        let router = Router::new()
+            .route("/v1/chat/completions", post(chat))
+            .route("/v1/models", get(models))
+            .with_state(shared.clone())
+            .layer(middleware::from_fn_with_state(
+                shared.faults.clone(),
+                inject,
+            ))
+            // Outermost, so requests answered by a fault are counted too.
+            .layer(middleware::from_fn_with_state(shared.clone(), count));
+        let server = tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, router).await {
+                tracing::error!(error = %e, "fake OpenAI server stopped");
+            }
+        });
+        Ok(Self {
+            addr,
+            shared,
+            server,
+        })
+    }
+
+    /// The base URL to configure: `http://127.0.0.1:PORT/v1`.
+    pub fn base_url(&self) -> Url {
+        format!("http://{}/v1", self.addr)
+            .parse()
+            .expect("a socket address makes a valid URL")
+    }
+
+    /// The fault rules applied to incoming requests.
+    pub fn faults(&self) -> &Faults {
+        &self.shared.faults
+    }
+
+    /// Chat-completion requests received (including ones answered by a fault).
+    pub fn chat_calls(&self) -> usize {
+        self.shared.chat_calls.load(Ordering::SeqCst)
+    }
+
+    /// The most chat completions that were being answered at the same time.
+    pub fn max_concurrent_chats(&self) -> usize {
+        self.shared.peak_chats.load(Ordering::SeqCst)
+    }
+
+    /// Zeroes the counters.
+    pub fn reset_counters(&self) {
+        self.shared.chat_calls.store(0, Ordering::SeqCst);
+        self.shared.peak_chats.store(0, Ordering::SeqCst);
+    }
+
+    /// Changes the latency of later replies.
+    pub fn set_latency(&self, first_token: Duration, total: Duration) {
+        *lock(&self.shared.latency) = (first_token, total);
+    }
+
+    /// Fixes the reply text of later requests (`None`: derive it from the user message).
+    pub fn set_reply(&self, reply: Option<String>) {
+        *lock(&self.shared.reply) = reply;
+    }
+
+    /// The JSON body of the last chat-completion request that reached the handler.
+    pub fn last_chat_request(&self) -> Option<Value> {
+        lock(&self.shared.last_chat).clone()
+    }
+}
+
+impl Drop for FakeOpenAi {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+async fn count(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    if request.uri().path().ends_with("/chat/completions") {
+        shared.chat_calls.fetch_add(1, Ordering::SeqCst);
+    }
+    next.run(request).await
+}
+
+/// Counts a chat as open from the request until its last byte is produced.
+struct OpenChat(Arc<Shared>);
+
+impl OpenChat {
+    fn new(shared: &Arc<Shared>) -> Self {
+        let now = shared.open_chats.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.peak_chats.fetch_max(now, Ordering::SeqCst);
+        Self(shared.clone())
+    }
+}
+
+impl Drop for OpenChat {
+    fn drop(&mut self) {
+        self.0.open_chats.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn error(status: StatusCode, message: &str, kind: &str, code: Option<&str>) -> Response {
+    let body =
+        json!({ "error": { "message": message, "type": kind, "param": null, "code": code } });
+    (status, Json(body)).into_response()
+}
+
+/// The 401 answer for a request without the right key, if it lacks it.
+fn denied(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if given == Some(shared.api_key.as_str()) {
+        return None;
+    }
+    Some(error(
+        StatusCode::UNAUTHORIZED,
+        "Incorrect API key provided",
+        "invalid_request_error",
+        Some("invalid_api_key"),
+    ))
+}
+
+async fn models(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if let Some(denied) = denied(&shared, &headers) {
+        return denied;
+    }
+    let data: Vec<Value> = shared
+        .models
+        .iter()
+        .map(|id| json!({ "id": id, "object": "model", "created": 1_700_000_000, "owned_by": "fake" }))
+        .collect();
+    Json(json!({ "object": "list", "data": data })).into_response()
+}
+
+async fn chat(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    if let Some(denied) = denied(&shared, request.headers()) {
+        return denied;
+    }
+    let cut = request
+        .extensions()
+        .get::<ActiveFault>()
+        .is_some_and(|f| f.0 == FaultKind::CutStream);
+    let Ok(bytes) = to_bytes(request.into_body(), 4 << 20).await else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Request body too large.",
+            "invalid_request_error",
+            None,
+        );
+    };
+    let Ok(body) = serde_json::from_slice::<Value>(&bytes) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "We could not parse the JSON body of your request.",
+            "invalid_request_error",
+            None,
+        );
+    };
+    *lock(&shared.last_chat) = Some(body.clone());
+    let model = body["model"].as_str().unwrap_or_default().to_string();
+    let Some(messages) = body["messages"].as_array().filter(|m| !m.is_empty()) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "'messages' must be a non-empty array.",
+            "invalid_request_error",
+            None,
+        );
+    };
+    if !shared.models.contains(&model) {
+        return error(
+            StatusCode::NOT_FOUND,
+            &format!("The model `{model}` does not exist or you do not have access to it."),
+            "invalid_request_error",
+            Some("model_not_found"),
+        );
+    }
+    let user = messages
+        .iter()
+        .rev()
+        .find(|m| m["role"] == "user")
+        .and_then(|m| m["content"].as_str())
+        .unwrap_or_default();
+    let text = lock(&shared.reply)
+        .clone()
+        .unwrap_or_else(|| reply_for(user));
+    let (first, total) = *lock(&shared.latency);
+    let open = OpenChat::new(&shared);
+    if body["stream"].as_bool() == Some(true) {
+        stream(open, model, text, first, total, cut)
+    } else {
+        sleep(total.max(first)).await;
+        drop(open);
+        Json(json!({
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": now(),
+            "model": model,
+            "choices": [{
+                "index": 0,
+                "message": { "role": "assistant", "content": text },
+                "finish_reason": "stop"
+            }],
+            "usage": { "prompt_tokens": 50, "completion_tokens": text.len() / 4, "total_tokens": 50 + text.len() / 4 }
+        }))
+        .into_response()
+    }
+}
+
+/// Answers as an SSE stream: a role chunk, the text in pieces on the latency schedule, a
+/// `finish_reason` chunk and `[DONE]`; a cut stream stops half-way and just closes.
+fn stream(
+    open: OpenChat,
+    model: String,
+    text: String,
+    first: Duration,
+    total: Duration,
+    cut: bool,
+) -> Response {
+    let (tx, rx) = mpsc::channel::<Bytes>(32);
+    tokio::spawn(async move {
+        let _open = open;
+        let start = Instant::now();
+        let created = now();
+        let event = |delta: Value, finish: Option<&str>| {
+            let chunk = json!({
+                "id": "chatcmpl-fake",
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": model,
+                "choices": [{ "index": 0, "delta": delta, "finish_reason": finish }]
+            });
+            Bytes::from(format!("data: {chunk}\n\n"))
+        };
+        if tx
+            .send(event(json!({ "role": "assistant", "content": "" }), None))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        let pieces = pieces(&text);
+        let rest = total.saturating_sub(first);
+        let last = pieces.len().saturating_sub(1).max(1) as u32;
+        for (i, piece) in pieces.iter().enumerate() {
+            if cut && i >= pieces.len().div_ceil(2) {
+                return;
+            }
+            let due = start + first + rest * i as u32 / last;
+            if due > Instant::now() {
+                sleep_until(due).await;
+            }
+            if tx
+                .send(event(json!({ "content": piece }), None))
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+        if cut {
+            return;
+        }
+        if pieces.is_empty() {
+            sleep_until(start + total.max(first)).await;
+        }
+        let _ = tx.send(event(json!({}), Some("stop"))).await;
+        let _ = tx.send(Bytes::from_static(b"data: [DONE]\n\n")).await;
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|b| (Ok::<_, std::convert::Infallible>(b), rx))
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "text/event-stream"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response()
+}
+
+/// The text cut into word-sized pieces (spaces kept), merged so there are at most
+/// [`MAX_CHUNKS`].
+fn pieces(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split_inclusive(' ').collect();
+    let per = words.len().div_ceil(MAX_CHUNKS).max(1);
+    words.chunks(per).map(|c| c.concat()).collect()
+}
+
+/// A deterministic reply that names the subject of the user message.
+fn reply_for(user: &str) -> String {
+    let subject = user
+        .strip_prefix("Tell me something interesting about ")
+        .and_then(|rest| rest.split(".\n").next())
+        .unwrap_or("this music")
+        .trim_end_matches('.');
+    format!(
+        "Here is something interesting about {subject}. It grew out of a long line of musicians \
+         trading ideas across genres and decades. Critics at the time noticed how it blended \
+         familiar sounds with something new.\n\nListen closely and you can hear those influences \
+         in every bar; that is why it still finds new listeners today."
+    )
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}

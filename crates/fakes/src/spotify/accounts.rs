@@ -48,7 +48,10 @@ async fn authorize(
             url
         }
         _ => {
-            return (StatusCode::BAD_REQUEST, "INVALID_CLIENT: Invalid redirect URI")
+            return (
+                StatusCode::BAD_REQUEST,
+                "INVALID_CLIENT: Invalid redirect URI",
+            )
                 .into_response()
         }
     };
@@ -56,12 +59,18 @@ async fn authorize(
         return (StatusCode::BAD_REQUEST, "unsupported_response_type").into_response();
     }
     if param("code_challenge_method") != "S256" || param("code_challenge").is_empty() {
-        return (StatusCode::BAD_REQUEST, "code_challenge_method must be S256").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "code_challenge_method must be S256",
+        )
+            .into_response();
     }
     let mut target = redirect.clone();
     let mut state = shared.state();
     if state.deny_consent {
-        target.query_pairs_mut().append_pair("error", "access_denied");
+        target
+            .query_pairs_mut()
+            .append_pair("error", "access_denied");
     } else {
         let code = format!("fake-code-{:016x}", rand::random::<u64>());
         state.codes.insert(

@@ -39,7 +39,8 @@ pub const TEN_ITEM_PLAYLIST_ID: &str = "7pls000000000000000002";
 /// A playlist whose name and description hold HTML-like hostile text.
 pub const HOSTILE_PLAYLIST_ID: &str = "7pls000000000000000003";
 /// Name of [`HOSTILE_PLAYLIST_ID`].
-pub const HOSTILE_PLAYLIST_NAME: &str = "Late Night <script>alert(\"pl\")</script> & \"Friends\" 🎉";
+pub const HOSTILE_PLAYLIST_NAME: &str =
+    "Late Night <script>alert(\"pl\")</script> & \"Friends\" 🎉";
 
 /// A plain track: one artist, album with images.
 pub const PLAIN_TRACK_ID: &str = "4trk000000000000000000";
@@ -240,8 +241,19 @@ const WORDS_A: [&str; 10] = [
     "Wild",
 ];
 const WORDS_B: [&str; 13] = [
-    "Avenue", "Sunrise 🌅", "Heart", "River", "Machine", "Garden", "Echoes", "Satellite",
-    "Waltz", "Harbor", "Static", "Letters", "Parade",
+    "Avenue",
+    "Sunrise 🌅",
+    "Heart",
+    "River",
+    "Machine",
+    "Garden",
+    "Echoes",
+    "Satellite",
+    "Waltz",
+    "Harbor",
+    "Static",
+    "Letters",
+    "Parade",
 ];
 
 fn build() -> Library {
@@ -405,7 +417,9 @@ pub(crate) fn png(name: &str) -> &'static [u8] {
             130,
         ],
     ];
-    let hash = name.bytes().fold(0usize, |h, b| h.wrapping_mul(31) + b as usize);
+    let hash = name
+        .bytes()
+        .fold(0usize, |h, b| h.wrapping_mul(31) + b as usize);
     PNGS[hash % PNGS.len()]
 }
 
@@ -423,19 +437,37 @@ mod tests {
         assert_eq!(lib.playlists.len(), PLAYLIST_COUNT);
         let big = lib.playlist(BIG_PLAYLIST_ID).unwrap();
         assert_eq!(big.items.len(), BIG_PLAYLIST_ITEMS);
-        assert!(matches!(big.items[BIG_PLAYLIST_LOCAL_FILE_INDEX], Item::LocalFile { .. }));
-        assert!(matches!(big.items[BIG_PLAYLIST_EPISODE_INDEX], Item::Episode));
-        assert!(matches!(big.items[BIG_PLAYLIST_NULL_ITEM_INDEX], Item::Null));
+        assert!(matches!(
+            big.items[BIG_PLAYLIST_LOCAL_FILE_INDEX],
+            Item::LocalFile { .. }
+        ));
+        assert!(matches!(
+            big.items[BIG_PLAYLIST_EPISODE_INDEX],
+            Item::Episode
+        ));
+        assert!(matches!(
+            big.items[BIG_PLAYLIST_NULL_ITEM_INDEX],
+            Item::Null
+        ));
         assert_eq!(lib.playlist(EMPTY_PLAYLIST_ID).unwrap().items.len(), 0);
         assert_eq!(lib.playlist(TEN_ITEM_PLAYLIST_ID).unwrap().items.len(), 10);
-        assert_eq!(lib.playlist(HOSTILE_PLAYLIST_ID).unwrap().name, HOSTILE_PLAYLIST_NAME);
+        assert_eq!(
+            lib.playlist(HOSTILE_PLAYLIST_ID).unwrap().name,
+            HOSTILE_PLAYLIST_NAME
+        );
         assert_eq!(lib.track(MULTI_ARTIST_TRACK_ID).unwrap().artists.len(), 3);
-        assert_eq!(lib.track(HOSTILE_TRACK_ID).unwrap().name, HOSTILE_TRACK_NAME);
+        assert_eq!(
+            lib.track(HOSTILE_TRACK_ID).unwrap().name,
+            HOSTILE_TRACK_NAME
+        );
         assert!(!lib.track(UNAVAILABLE_TRACK_ID).unwrap().is_playable);
         let no_image = lib.track(TRACK_WITHOUT_ALBUM_IMAGE_ID).unwrap().album;
         assert_eq!(lib.albums[no_image].id, ALBUM_WITHOUT_IMAGES_ID);
         assert!(lib.albums[no_image].image.is_none());
-        assert_eq!(lib.artist(HOSTILE_ARTIST_ID).unwrap().name, HOSTILE_ARTIST_NAME);
+        assert_eq!(
+            lib.artist(HOSTILE_ARTIST_ID).unwrap().name,
+            HOSTILE_ARTIST_NAME
+        );
         assert!(lib.artist(ARTIST_WITHOUT_IMAGE_ID).unwrap().image.is_none());
         assert!(lib.artist(ARTIST_WITH_IMAGE_ID).unwrap().image.is_some());
         assert!(lib.track(PLAIN_TRACK_ID).is_some());

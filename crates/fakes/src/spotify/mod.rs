@@ -143,8 +143,7 @@ impl State {
 impl FakeSpotify {
     /// Binds 127.0.0.1 (on `options.port` or a free port) and serves until dropped.
     pub async fn start(options: FakeSpotifyOptions) -> std::io::Result<Self> {
-        let listener =
-            TcpListener::bind((Ipv4Addr::LOCALHOST, options.port.unwrap_or(0))).await?;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, options.port.unwrap_or(0))).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             root: format!("http://{addr}"),

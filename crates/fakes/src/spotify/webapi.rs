@@ -284,7 +284,14 @@ impl Render<'_> {
         }
     }
 
-    fn paging(&self, path: &str, items: Vec<Value>, limit: usize, offset: usize, total: usize) -> Value {
+    fn paging(
+        &self,
+        path: &str,
+        items: Vec<Value>,
+        limit: usize,
+        offset: usize,
+        total: usize,
+    ) -> Value {
         let link = |offset: usize| format!("{}/v1/{path}?offset={offset}&limit={limit}", self.root);
         json!({
             "href": link(offset),

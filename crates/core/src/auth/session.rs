@@ -1,0 +1,266 @@
+//! The signed-in state: PKCE login, token refresh (near expiry and after a 401), logout.
+
+use super::callback;
+use super::tokens::{now_unix, TokenStore, Tokens};
+use super::AuthError;
+use crate::secret::Secret;
+use oauth2::basic::{BasicClient, BasicErrorResponse, BasicTokenResponse};
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
+    HttpClientError, PkceCodeChallenge, RedirectUrl, RefreshToken, RequestTokenError, Scope,
+    TokenResponse, TokenUrl,
+};
+use std::net::Ipv4Addr;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use url::Url;
+
+/// Scopes requested at sign-in: read now-playing and the user's playlists, nothing more.
+pub const SCOPES: [&str; 4] = [
+    "user-read-currently-playing",
+    "user-read-playback-state",
+    "playlist-read-private",
+    "playlist-read-collaborative",
+];
+
+/// Access tokens this close to expiry are refreshed before use.
+const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+/// Bound on a token request, so a silent accounts server cannot hang the app.
+const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Used when Spotify omits `expires_in` (it normally says 3600).
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
+
+/// What the session needs to know about the Spotify app and the accounts service.
+#[derive(Clone, Debug)]
+pub struct AuthSettings {
+    /// Client ID of the user's Spotify app.
+    pub client_id: String,
+    /// Optional client secret; PKCE works without it.
+    pub client_secret: Option<Secret>,
+    /// Root of `/authorize` and `/api/token`, normally `https://accounts.spotify.com`.
+    pub accounts_base_url: Url,
+    /// Loopback port of the redirect URI (`0` picks a free one, useful in tests).
+    pub redirect_port: u16,
+}
+
+type OAuthClient =
+    BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+type TokenRequestError = RequestTokenError<HttpClientError<reqwest::Error>, BasicErrorResponse>;
+
+/// The user's Spotify session; share it with `Arc`.
+pub struct Session {
+    settings: AuthSettings,
+    store: TokenStore,
+    http: reqwest::Client,
+    tokens: Mutex<Option<Tokens>>,
+    /// Held while refreshing, so concurrent callers share one refresh (single flight).
+    refresh_lock: tokio::sync::Mutex<()>,
+}
+
+impl Session {
+    /// A session using the tokens saved in `store`, if any. `http` should not follow redirects.
+    pub fn new(settings: AuthSettings, store: TokenStore, http: reqwest::Client) -> Self {
+        let tokens = store.load();
+        Self {
+            settings,
+            store,
+            http,
+            tokens: Mutex::new(tokens),
+            refresh_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// True when tokens are held (they may still need a refresh).
+    pub fn is_logged_in(&self) -> bool {
+        self.lock().is_some()
+    }
+
+    /// Signs in: listens on `127.0.0.1:{redirect_port}`, hands the authorize URL to
+    /// `open_browser`, waits up to `timeout` for the callback, swaps the code for tokens and saves them.
+    pub async fn login(
+        &self,
+        open_browser: impl FnOnce(&Url) -> Result<(), String>,
+        timeout: Duration,
+    ) -> Result<(), AuthError> {
+        let port = self.settings.redirect_port;
+        let listener_error = |e: std::io::Error| AuthError::Listener {
+            port,
+            reason: e.to_string(),
+        };
+        // Bind before the browser opens so the redirect can never race the listener.
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
+            .await
+            .map_err(listener_error)?;
+        let port = listener.local_addr().map_err(listener_error)?.port();
+        let client = self.oauth_client()?.set_redirect_uri(
+            RedirectUrl::new(format!("http://127.0.0.1:{port}/callback"))
+                .map_err(|_| AuthError::BadAccountsUrl)?,
+        );
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (url, state) = client
+            .authorize_url(CsrfToken::new_random)
+            .add_scopes(SCOPES.map(|s| Scope::new(s.to_string())))
+            .set_pkce_challenge(challenge)
+            .url();
+        open_browser(&url).map_err(AuthError::Browser)?;
+        let code = tokio::time::timeout(timeout, callback::wait_for_code(&listener, state.secret()))
+            .await
+            .map_err(|_| AuthError::Timeout)??;
+        drop(listener);
+
+        let response = self
+            .token_request(
+                client
+                    .exchange_code(AuthorizationCode::new(code))
+                    .set_pkce_verifier(verifier)
+                    .request_async(&self.http),
+            )
+            .await
+            .map_err(|e| match e {
+                TokenFailure::Rejected => AuthError::Exchange,
+                TokenFailure::Other(e) => e,
+            })?;
+        let refresh_token = response
+            .refresh_token()
+            .and_then(|r| Secret::new(r.secret().as_str()))
+            .ok_or(AuthError::BadResponse)?;
+        let tokens = tokens_from(&response, refresh_token)?;
+        self.store.save(&tokens)?;
+        *self.lock() = Some(tokens);
+        tracing::info!("signed in to Spotify");
+        Ok(())
+    }
+
+    /// A usable access token, refreshed first when it expires within a minute.
+    pub async fn access_token(&self) -> Result<Secret, AuthError> {
+        let current = self.lock().clone().ok_or(AuthError::NotLoggedIn)?;
+        if !current.expires_within(REFRESH_MARGIN) {
+            return Ok(current.access_token);
+        }
+        self.refresh(&current.access_token).await
+    }
+
+    /// A new access token after the Web API rejected `rejected` with 401. If another caller has
+    /// already replaced it, that token is returned without another refresh.
+    pub async fn refresh_after_unauthorized(&self, rejected: &Secret) -> Result<Secret, AuthError> {
+        self.refresh(rejected).await
+    }
+
+    /// Forgets and deletes the tokens.
+    pub fn logout(&self) -> Result<(), AuthError> {
+        *self.lock() = None;
+        self.store.delete()
+    }
+
+    async fn refresh(&self, stale: &Secret) -> Result<Secret, AuthError> {
+        let _flight = self.refresh_lock.lock().await;
+        let current = self.lock().clone().ok_or(AuthError::NotLoggedIn)?;
+        if current.access_token != *stale && !current.expires_within(REFRESH_MARGIN) {
+            return Ok(current.access_token);
+        }
+        let client = self.oauth_client()?;
+        let refresh_token = RefreshToken::new(current.refresh_token.expose().to_string());
+        let result = self
+            .token_request(
+                client
+                    .exchange_refresh_token(&refresh_token)
+                    .request_async(&self.http),
+            )
+            .await;
+        let response = match result {
+            Ok(response) => response,
+            Err(TokenFailure::Rejected) => {
+                // The refresh token is dead (revoked or expired): only a new login helps.
+                if let Err(error) = self.logout() {
+                    tracing::warn!(%error, "could not delete rejected Spotify tokens");
+                }
+                tracing::info!("Spotify refresh token rejected; signed out");
+                return Err(AuthError::SessionExpired);
+            }
+            Err(TokenFailure::Other(e)) => return Err(e),
+        };
+        // Spotify may rotate the refresh token; keep the old one when it does not.
+        let refresh_token = response
+            .refresh_token()
+            .and_then(|r| Secret::new(r.secret().as_str()))
+            .unwrap_or(current.refresh_token);
+        let tokens = tokens_from(&response, refresh_token)?;
+        {
+            let mut held = self.lock();
+            if held.is_none() {
+                // Logged out while the refresh was in flight: stay logged out.
+                return Err(AuthError::NotLoggedIn);
+            }
+            *held = Some(tokens.clone());
+        }
+        if let Err(error) = self.store.save(&tokens) {
+            // The session keeps working from memory; only the next app start needs a login.
+            tracing::warn!(%error, "could not save refreshed Spotify tokens");
+        }
+        Ok(tokens.access_token)
+    }
+
+    fn oauth_client(&self) -> Result<OAuthClient, AuthError> {
+        let id = self.settings.client_id.trim();
+        if id.is_empty() {
+            return Err(AuthError::NotConfigured);
+        }
+        let base = self.settings.accounts_base_url.as_str().trim_end_matches('/');
+        let auth_url = AuthUrl::new(format!("{base}/authorize"));
+        let token_url = TokenUrl::new(format!("{base}/api/token"));
+        let (Ok(auth_url), Ok(token_url)) = (auth_url, token_url) else {
+            return Err(AuthError::BadAccountsUrl);
+        };
+        let mut client = BasicClient::new(ClientId::new(id.to_string()))
+            .set_auth_uri(auth_url)
+            .set_token_uri(token_url);
+        if let Some(secret) = &self.settings.client_secret {
+            client = client.set_client_secret(ClientSecret::new(secret.expose().to_string()));
+        }
+        Ok(client)
+    }
+
+    /// Runs a token request with a time bound, sorting failures into "rejected by Spotify" and
+    /// the rest. Response bodies are never put into errors.
+    async fn token_request(
+        &self,
+        request: impl std::future::Future<Output = Result<BasicTokenResponse, TokenRequestError>>,
+    ) -> Result<BasicTokenResponse, TokenFailure> {
+        match tokio::time::timeout(TOKEN_REQUEST_TIMEOUT, request).await {
+            Err(_) => Err(TokenFailure::Other(AuthError::Network)),
+            Ok(Ok(response)) => Ok(response),
+            Ok(Err(RequestTokenError::ServerResponse(_))) => Err(TokenFailure::Rejected),
+            Ok(Err(RequestTokenError::Request(_))) => Err(TokenFailure::Other(AuthError::Network)),
+            Ok(Err(RequestTokenError::Parse(..) | RequestTokenError::Other(_))) => {
+                Err(TokenFailure::Other(AuthError::BadResponse))
+            }
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Tokens>> {
+        self.tokens.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A token request failed because Spotify said no (OAuth error response), or for another reason.
+enum TokenFailure {
+    Rejected,
+    Other(AuthError),
+}
+
+fn tokens_from(response: &BasicTokenResponse, refresh_token: Secret) -> Result<Tokens, AuthError> {
+    let access_token =
+        Secret::new(response.access_token().secret().as_str()).ok_or(AuthError::BadResponse)?;
+    let lifetime = response.expires_in().unwrap_or(DEFAULT_LIFETIME);
+    let scope = match response.scopes() {
+        Some(scopes) => scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "),
+        None => SCOPES.join(" "),
+    };
+    Ok(Tokens {
+        access_token,
+        refresh_token,
+        expires_at: now_unix() + lifetime.as_secs(),
+        scope,
+    })
+}

@@ -1,0 +1,273 @@
+//! The insight pipeline: cache first; otherwise one upstream call per subject at a time
+//! (single-flight), streamed to every caller asking for it, stored only once complete.
+
+use super::llm::{ChatMessage, LlmClient};
+use super::prompt::{Subject, SYSTEM_PROMPT};
+use super::{Insight, InsightError, InsightKind};
+use crate::cache::Cache;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+use tokio::sync::mpsc;
+
+/// What a caller of [`InsightService::get`] is told while an insight is being written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", rename_all = "camelCase")]
+pub enum InsightEvent {
+    /// More text: append it to what was received so far.
+    Delta {
+        /// The new piece.
+        text: String,
+    },
+    /// The complete insight (also sent alone for a cache hit).
+    Done {
+        /// The insight; its text replaces the pieces received so far.
+        insight: Insight,
+    },
+}
+
+/// Writes, caches and shares insights. Cheap to clone; clones share everything.
+#[derive(Clone)]
+pub struct InsightService {
+    inner: Arc<Inner>,
+}
+
+type FlightKey = (InsightKind, String);
+
+struct Inner {
+    cache: Cache,
+    llm: RwLock<Arc<LlmClient>>,
+    flights: Mutex<HashMap<FlightKey, Flight>>,
+}
+
+/// One upstream call in progress, with the text so far for callers who join late.
+struct Flight {
+    text: String,
+    subscribers: Vec<mpsc::UnboundedSender<FlightMsg>>,
+}
+
+enum FlightMsg {
+    Delta(String),
+    Done(Result<Insight, InsightError>),
+}
+
+impl InsightService {
+    /// A service over this cache and chat client.
+    pub fn new(cache: Cache, llm: LlmClient) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                cache,
+                llm: RwLock::new(Arc::new(llm)),
+                flights: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// Replaces the chat client (new key, base URL or model); calls in progress finish with
+    /// the old one.
+    pub fn set_llm(&self, llm: LlmClient) {
+        *self.inner.llm.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(llm);
+    }
+
+    /// The model new insights are asked from.
+    pub fn model(&self) -> String {
+        self.inner.llm().model().to_string()
+    }
+
+    /// The cache behind the service.
+    pub fn cache(&self) -> &Cache {
+        &self.inner.cache
+    }
+
+    /// The insight about `subject`: from the cache unless `regenerate`, else written by the
+    /// model while `sink` receives the text as it comes. Ends with [`InsightEvent::Done`] on
+    /// success. Only complete, non-empty answers are stored; on failure the cache is unchanged.
+    /// Concurrent calls for the same subject share one upstream call (a regenerate joining a
+    /// call already under way gets that call's fresh text).
+    pub async fn get(
+        &self,
+        subject: Subject,
+        regenerate: bool,
+        sink: impl Fn(InsightEvent) + Send + Sync + 'static,
+    ) -> Result<Insight, InsightError> {
+        if !regenerate {
+            if let Some(hit) = self.inner.cached(subject.kind(), subject.key()).await {
+                sink(InsightEvent::Done {
+                    insight: hit.clone(),
+                });
+                return Ok(hit);
+            }
+        }
+        let mut messages = self.join_or_start(subject, regenerate);
+        while let Some(message) = messages.recv().await {
+            match message {
+                FlightMsg::Delta(text) => sink(InsightEvent::Delta { text }),
+                FlightMsg::Done(result) => {
+                    if let Ok(insight) = &result {
+                        sink(InsightEvent::Done {
+                            insight: insight.clone(),
+                        });
+                    }
+                    return result;
+                }
+            }
+        }
+        // The flight task died (a panic, or the runtime shutting down) without a result.
+        Err(InsightError::StreamCut)
+    }
+
+    /// The track and its artists' insights, fetched concurrently, each streamed to its sink.
+    pub async fn track_insights(
+        &self,
+        track: Subject,
+        artists: Subject,
+        sink_track: impl Fn(InsightEvent) + Send + Sync + 'static,
+        sink_artists: impl Fn(InsightEvent) + Send + Sync + 'static,
+    ) -> (Result<Insight, InsightError>, Result<Insight, InsightError>) {
+        tokio::join!(
+            self.get(track, false, sink_track),
+            self.get(artists, false, sink_artists)
+        )
+    }
+
+    /// Subscribes to the flight for this subject, starting it if there is none. The text so far
+    /// is handed over under the same lock the producer appends under, so nothing is lost or
+    /// repeated.
+    fn join_or_start(
+        &self,
+        subject: Subject,
+        regenerate: bool,
+    ) -> mpsc::UnboundedReceiver<FlightMsg> {
+        let key = (subject.kind(), subject.key());
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut flights = self.inner.flights();
+        if let Some(flight) = flights.get_mut(&key) {
+            if !flight.text.is_empty() {
+                let _ = tx.send(FlightMsg::Delta(flight.text.clone()));
+            }
+            flight.subscribers.push(tx);
+            return rx;
+        }
+        flights.insert(key.clone(), Flight {
+            text: String::new(),
+            subscribers: vec![tx],
+        });
+        drop(flights);
+        // A task of its own, so the call completes (and is cached) even if every caller
+        // goes away, and late joiners never depend on the first caller staying.
+        tokio::spawn(fly(self.inner.clone(), key, subject, regenerate));
+        rx
+    }
+}
+
+/// Runs one flight; its [`Landing`] hands the result to every subscriber.
+async fn fly(inner: Arc<Inner>, key: FlightKey, subject: Subject, regenerate: bool) {
+    let mut landing = Landing {
+        inner: inner.clone(),
+        key,
+        result: None,
+    };
+    landing.result = Some(inner.produce(&landing.key, &subject, regenerate).await);
+}
+
+/// Ends a flight when its task ends, however it ends: removing the flight and sending the
+/// result happen under one lock, so a caller arriving later finds the cache (written before)
+/// rather than a flight that will not report again. If the task panicked or was cancelled
+/// there is no result, and dropping the senders tells the callers so.
+struct Landing {
+    inner: Arc<Inner>,
+    key: FlightKey,
+    result: Option<Result<Insight, InsightError>>,
+}
+
+impl Drop for Landing {
+    fn drop(&mut self) {
+        let Some(flight) = self.inner.flights().remove(&self.key) else {
+            return;
+        };
+        if let Some(result) = self.result.take() {
+            for subscriber in flight.subscribers {
+                let _ = subscriber.send(FlightMsg::Done(result.clone()));
+            }
+        }
+    }
+}
+
+impl Inner {
+    fn llm(&self) -> Arc<LlmClient> {
+        self.llm.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// A panic while holding the map cannot leave it inconsistent (each update is one step).
+    fn flights(&self) -> MutexGuard<'_, HashMap<FlightKey, Flight>> {
+        self.flights.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    async fn produce(
+        &self,
+        key: &FlightKey,
+        subject: &Subject,
+        regenerate: bool,
+    ) -> Result<Insight, InsightError> {
+        // Checked again here: another flight may have stored it after this caller's lookup.
+        if !regenerate {
+            if let Some(hit) = self.cached(key.0, key.1.clone()).await {
+                return Ok(hit);
+            }
+        }
+        let messages = [
+            ChatMessage::system(SYSTEM_PROMPT),
+            ChatMessage::user(subject.user_message()),
+        ];
+        let completion = self
+            .llm()
+            .stream_chat(&messages, |piece| self.publish(key, piece))
+            .await?;
+        let insight = Insight {
+            kind: key.0,
+            key: key.1.clone(),
+            text: completion.text.trim().to_string(),
+            model: completion.model,
+            created_at: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+            cached: false,
+        };
+        let cache = self.cache.clone();
+        let row = insight.clone();
+        // A cache that cannot be written costs a future call, not this insight.
+        match tokio::task::spawn_blocking(move || cache.put(&row)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "could not store an insight"),
+            Err(e) => tracing::warn!(error = %e, "storing an insight failed"),
+        }
+        Ok(insight)
+    }
+
+    /// Appends a piece to the flight's text and forwards it to its subscribers.
+    fn publish(&self, key: &FlightKey, piece: &str) {
+        if let Some(flight) = self.flights().get_mut(key) {
+            flight.text.push_str(piece);
+            flight
+                .subscribers
+                .retain(|s| s.send(FlightMsg::Delta(piece.to_string())).is_ok());
+        }
+    }
+
+    /// The cached insight, if any; a failing cache counts as a miss (and is logged).
+    async fn cached(&self, kind: InsightKind, key: String) -> Option<Insight> {
+        let cache = self.cache.clone();
+        match tokio::task::spawn_blocking(move || cache.get(kind, &key)).await {
+            Ok(Ok(hit)) => hit,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "could not read the insight cache");
+                None
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the insight cache failed");
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Starts local fake Spotify and OpenAI servers with a sample library and launches the app against
+# them: every view can be tried without any account. The window is labelled DEMO DATA.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+cargo build --bins
+exec target/debug/spotify-plus-fakes demo "$PWD/target/debug/spotify-plus"

@@ -1,0 +1,329 @@
+//! Runs the real `spotify-plus` binary in a real WebKitGTK window under Xvfb, driven over
+//! WebDriver (tauri-driver + WebKitWebDriver), against the fake Spotify and OpenAI servers, with
+//! a recording `xdg-open` first on PATH that also follows the sign-in URL like a browser.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
+use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+/// One end-to-end test runs at a time: each owns a display, a driver and an app.
+pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A child process started in its own process group, ended with the whole group on drop.
+struct Group(Child);
+
+impl Group {
+    fn spawn(command: &mut Command) -> Self {
+        let child = command
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {command:?}: {e}"));
+        Group(child)
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let pgid = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
+        std::thread::sleep(Duration::from_millis(200));
+        let _ = Command::new("kill").args(["-KILL", "--", &pgid]).status();
+        let _ = self.0.wait();
+    }
+}
+
+/// What a test may configure before the app starts.
+pub struct Options {
+    /// Whether CLIENT_ID (and the OpenAI key) are set: `false` shows the setup screen.
+    pub configured: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { configured: true }
+    }
+}
+
+/// The app, its fakes and its window.
+pub struct App {
+    pub client: Client,
+    pub spotify: FakeSpotify,
+    pub openai: FakeOpenAi,
+    pub data_dir: TempDir,
+    opened_log: PathBuf,
+    env: Vec<(String, String)>,
+    bin_dir: TempDir,
+    driver: Option<Group>,
+    _xvfb: Group,
+    display: String,
+    name: String,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn app_binary() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/debug/spotify-plus");
+    assert!(
+        path.exists(),
+        "build the app first (`cargo build`): {} is missing",
+        path.display()
+    );
+    path
+}
+
+fn start_xvfb() -> (Group, String) {
+    let number = (100..200)
+        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+        .expect("a free X display number");
+    let display = format!(":{number}");
+    let xvfb = Group::spawn(
+        Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    );
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    let start = Instant::now();
+    while !socket.exists() {
+        assert!(start.elapsed() < WAIT, "Xvfb did not start on {display}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (xvfb, display)
+}
+
+/// The recording opener: logs every URL; follows the fake's sign-in page like a browser.
+fn write_xdg_open(bin_dir: &Path, log: &Path) {
+    let script = format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\ncase \"$1\" in\n  http://127.0.0.1:*/authorize*) curl -sL -o /dev/null \"$1\" & ;;\nesac\nexit 0\n",
+        log.display()
+    );
+    let path = bin_dir.join("xdg-open");
+    std::fs::write(&path, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+impl App {
+    /// Starts fakes, Xvfb, tauri-driver and the app; `name` names the screenshots.
+    pub async fn start(name: &str, options: Options) -> App {
+        let spotify = FakeSpotify::start(FakeSpotifyOptions::default())
+            .await
+            .expect("fake Spotify");
+        let openai = FakeOpenAi::start(FakeOpenAiOptions {
+            first_token_delay: Duration::from_millis(150),
+            total_duration: Duration::from_millis(600),
+            ..Default::default()
+        })
+        .await
+        .expect("fake OpenAI");
+        let data_dir = tempfile::tempdir().unwrap();
+        let bin_dir = tempfile::tempdir().unwrap();
+        let opened_log = bin_dir.path().join("opened.log");
+        write_xdg_open(bin_dir.path(), &opened_log);
+        let mut env = vec![
+            ("SPOTIFY_API_BASE_URL".into(), spotify.api_base_url().to_string()),
+            (
+                "SPOTIFY_ACCOUNTS_BASE_URL".into(),
+                spotify.accounts_base_url().to_string(),
+            ),
+            ("SPOTIFY_REDIRECT_PORT".into(), free_port().to_string()),
+            ("OPENAI_BASE_URL".into(), openai.base_url().to_string()),
+            ("OPENAI_MODEL".into(), "gpt-4o-mini".into()),
+            (
+                "SPOTIFY_PLUS_DATA_DIR".into(),
+                data_dir.path().display().to_string(),
+            ),
+        ];
+        if options.configured {
+            env.push(("CLIENT_ID".into(), "e2e-client".into()));
+            env.push(("OPENAI_API_KEY".into(), "sk-test".into()));
+        }
+        let (xvfb, display) = start_xvfb();
+        let (driver, client) = launch(&display, bin_dir.path(), &env).await;
+        App {
+            client,
+            spotify,
+            openai,
+            data_dir,
+            opened_log,
+            env,
+            bin_dir,
+            driver: Some(driver),
+            _xvfb: xvfb,
+            display,
+            name: name.to_string(),
+        }
+    }
+
+    /// Quits the app and starts it again with the same data folder.
+    pub async fn restart(&mut self) {
+        let _ = self.client.clone().close().await;
+        self.driver = None;
+        let (driver, client) = launch(&self.display, self.bin_dir.path(), &self.env).await;
+        self.driver = Some(driver);
+        self.client = client;
+    }
+
+        let native_port = free_port();
+
+    /// Navigates to a hash route such as `#/playlists`.
+    pub async fn go(&self, route: &str) {
+        self.client
+            .execute(
+                "window.location.hash = arguments[0]; return null;",
+                vec![serde_json::json!(route)],
+            )
+            .await
+            .expect("navigate");
+    }
+
+    /// Waits for an element with this `data-testid`.
+    pub async fn find(&self, testid: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+            .await
+            .unwrap_or_else(|e| panic!("no [data-testid={testid}] within {WAIT:?}: {e}"))
+    }
+
+    /// All elements with this `data-testid` now.
+    pub async fn find_all(&self, testid: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+            .await
+            .unwrap()
+    }
+
+    /// Waits until `js` (a function body returning a value) returns something truthy.
+    pub async fn wait_for(&self, what: &str, js: &str) -> serde_json::Value {
+        let start = Instant::now();
+        loop {
+            let value = self.client.execute(js, vec![]).await.unwrap();
+            let truthy = !matches!(
+                value,
+                serde_json::Value::Null | serde_json::Value::Bool(false)
+            ) && value != serde_json::json!(0)
+                && value != serde_json::json!("");
+            if truthy {
+                return value;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "timed out waiting for {what}; last value {value}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the text of `testid` contains `needle`.
+    pub async fn wait_text(&self, testid: &str, needle: &str) {
+        let js = format!(
+            "const el = document.querySelector('[data-testid=\"{testid}\"]'); return !!el && el.textContent.includes({});",
+            serde_json::json!(needle)
+        );
+        self.wait_for(&format!("{testid} to contain {needle:?}"), &js)
+            .await;
+    }
+
+    /// Waits for an element's `data-state`.
+    pub async fn wait_state(&self, testid: &str, state: &str) {
+        let js = format!(
+            "const el = document.querySelector('[data-testid=\"{testid}\"]'); return !!el && el.dataset.state === '{state}';"
+        );
+        self.wait_for(&format!("{testid} to be {state}"), &js).await;
+    }
+
+    /// Signs in through the UI: the opener follows the fake's consent page.
+    pub async fn sign_in(&self) {
+        self.find("login").await.click().await.unwrap();
+        self.find("now-playing").await;
+    }
+
+    /// Every URL the app asked the system opener to open, in order.
+    pub fn opened(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.opened_log)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Saves a screenshot of the window to the test command's screenshot folder.
+    pub async fn screenshot(&self, step: &str) {
+        let dir = std::env::var("SPOTIFY_PLUS_SCREENSHOTS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(dir.join(format!("{}-{step}.png", self.name)), png).unwrap();
+    }
+}
+
+/// Starts tauri-driver and a WebDriver session, which launches the app.
+async fn launch(display: &str, bin_dir: &Path, env: &[(String, String)]) -> (Group, Client) {
+    let port = free_port();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let cwd = tempfile::tempdir().unwrap().keep();
+    let mut command = Command::new("tauri-driver");
+    command
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .current_dir(cwd)
+        .env("DISPLAY", display)
+        .env("PATH", path)
+        .env("RUST_LOG", "info")
+        .env_remove("CLIENT_ID")
+        .env_remove("OPENAI_API_KEY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let driver = Group::spawn(&mut command);
+    let capabilities = serde_json::json!({
+        "browserName": "wry",
+        "tauri:options": { "application": app_binary() },
+    });
+    let caps = capabilities.as_object().unwrap().clone();
+    let start = Instant::now();
+    let client = loop {
+        match ClientBuilder::rustls()
+            .expect("rustls")
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => break client,
+            Err(e) => {
+                assert!(start.elapsed() < WAIT, "no WebDriver session: {e}");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+        }
+    };
+    (driver, client)
+}
+

@@ -1,0 +1,209 @@
+//! End-to-end tests of the real app in a real window (see harness.rs for the set-up).
+
+mod harness;
+
+use harness::{App, Options, SERIAL};
+use spotify_plus_fakes::spotify::library::*;
+use spotify_plus_fakes::spotify::NowPlayingState;
+
+fn text_of_js(testid: &str) -> String {
+    format!(
+        "return [...document.querySelectorAll('[data-testid=\"{testid}\"]')].map(e => e.textContent);"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_without_keys_shows_the_setup_screen() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("setup", Options { configured: false }).await;
+    let setup = app.find("setup").await;
+    let text = setup.text().await.unwrap();
+    assert!(text.contains("developer.spotify.com/dashboard"), "{text}");
+    assert!(text.contains("http://127.0.0.1:"), "the redirect URI to register is shown");
+    assert!(app.find_all("login").await.is_empty());
+    app.screenshot("setup").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_shows_now_playing_and_the_first_playlists() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("sign-in", Options::default()).await;
+    app.spotify
+        .set_now_playing(NowPlayingState::Track(MULTI_ARTIST_TRACK_ID.to_string()));
+    app.find("login").await;
+    app.screenshot("login").await;
+    app.sign_in().await;
+    let opened = app.opened();
+    assert!(
+        opened[0].contains("/authorize?") && opened[0].contains("code_challenge_method=S256"),
+        "the consent page was opened with PKCE: {opened:?}"
+    );
+    let title = library().track(MULTI_ARTIST_TRACK_ID).unwrap().name.clone();
+    app.wait_text("now-playing", &title).await;
+    app.wait_for(
+        "the first page of playlists",
+        "return document.querySelectorAll('[data-testid=\"playlist-item\"]').length === 10;",
+    )
+    .await;
+    app.screenshot("home").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn playlists_and_a_playlist_page_ten_at_a_time() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("pagination", Options::default()).await;
+    app.sign_in().await;
+
+    app.go("#/playlists").await;
+    app.wait_text("page-info", "Page 1 of 3").await;
+    assert_eq!(app.find_all("playlist-item").await.len(), 10);
+    app.find("page-next").await.click().await.unwrap();
+    app.wait_text("page-info", "Page 2 of 3").await;
+    app.find("page-next").await.click().await.unwrap();
+    app.wait_text("page-info", "Page 3 of 3").await;
+    assert_eq!(app.find_all("playlist-item").await.len(), PLAYLIST_COUNT - 20);
+    let next = app.find("page-next").await;
+    assert!(next.attr("disabled").await.unwrap().is_some(), "no page after the last");
+    app.find("page-prev").await.click().await.unwrap();
+    app.wait_text("page-info", "Page 2 of 3").await;
+
+    app.go(&format!("#/playlist/{BIG_PLAYLIST_ID}")).await;
+    app.wait_text("page-info", "Page 1 of 13").await;
+    let rows = app.wait_for("ten rows", &text_of_js("track-item")).await;
+    let rows: Vec<String> = serde_json::from_value(rows).unwrap();
+    assert_eq!(rows.len(), 10);
+    assert!(rows[BIG_PLAYLIST_LOCAL_FILE_INDEX].contains("Local file"), "{rows:?}");
+    assert!(rows[BIG_PLAYLIST_EPISODE_INDEX].contains("Podcast episode"), "{rows:?}");
+    assert!(rows[BIG_PLAYLIST_NULL_ITEM_INDEX].contains("no longer available"), "{rows:?}");
+    assert!(rows[BIG_PLAYLIST_UNAVAILABLE_INDEX].contains("Unavailable"), "{rows:?}");
+    app.screenshot("playlist-page-1").await;
+
+    app.go(&format!("#/playlist/{BIG_PLAYLIST_ID}?offset=120")).await;
+    app.wait_text("page-info", "Page 13 of 13").await;
+    assert_eq!(app.find_all("track-item").await.len(), BIG_PLAYLIST_ITEMS - 120);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn track_page_streams_both_insights_and_a_revisit_asks_no_model() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("track", Options::default()).await;
+    app.sign_in().await;
+    let track = library().track(MULTI_ARTIST_TRACK_ID).unwrap();
+
+    app.go(&format!("#/track/{MULTI_ARTIST_TRACK_ID}")).await;
+    app.wait_text("track-title", &track.name).await;
+    app.find("album-image").await;
+    assert!(app.find_all("artist-link").await.len() >= 2, "every artist is a link");
+    app.wait_for(
+        "insights to stream",
+        "return document.querySelector('[data-testid=\"track-insight\"]')?.dataset.state === 'streaming'",
+    )
+    .await;
+    app.wait_state("track-insight", "done").await;
+    app.wait_state("artists-insight", "done").await;
+    assert_eq!(app.openai.chat_calls(), 2);
+    assert_eq!(
+        app.openai.max_concurrent_chats(),
+        2,
+        "track and artists insights were requested at the same time"
+    );
+    app.screenshot("track").await;
+
+    app.go("#/").await;
+    app.find("now-playing").await;
+    app.go(&format!("#/track/{MULTI_ARTIST_TRACK_ID}")).await;
+    app.wait_state("track-insight", "done").await;
+    app.wait_state("artists-insight", "done").await;
+    app.wait_text("track-insight", "Saved").await;
+    assert_eq!(app.openai.chat_calls(), 2, "a revisit makes no model call");
+
+    app.find("regenerate").await.click().await.unwrap();
+    app.wait_state("track-insight", "done").await;
+    assert_eq!(app.openai.chat_calls(), 3, "regenerate asks the model again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn artist_page_and_play_buttons_open_only_spotify() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("artist", Options::default()).await;
+    app.sign_in().await;
+    let artist = library().artist(ARTIST_WITH_IMAGE_ID).unwrap();
+    app.go(&format!("#/artist/{ARTIST_WITH_IMAGE_ID}")).await;
+    app.wait_text("artist-name", &artist.name).await;
+    app.wait_state("artist-insight", "done").await;
+    app.screenshot("artist").await;
+
+    app.find("play-app").await.click().await.unwrap();
+    app.find("play-web").await.click().await.unwrap();
+    app.wait_for(
+        "the opener to be called",
+        "return new Promise(r => setTimeout(() => r(true), 500))",
+    )
+    .await;
+    let opened = app.opened();
+    assert!(opened.contains(&format!("spotify:artist:{ARTIST_WITH_IMAGE_ID}")), "{opened:?}");
+    assert!(
+        opened.contains(&format!("https://open.spotify.com/artist/{ARTIST_WITH_IMAGE_ID}")),
+        "{opened:?}"
+    );
+
+    app.go(&format!("#/track/{PLAIN_TRACK_ID}")).await;
+    app.find("track-title").await;
+    app.find("play-app").await.click().await.unwrap();
+    app.wait_for(
+        "the opener to be called",
+        "return new Promise(r => setTimeout(() => r(true), 500))",
+    )
+    .await;
+    assert!(app.opened().contains(&format!("spotify:track:{PLAIN_TRACK_ID}")));
+
+    let refused = app
+        .client
+        .execute_async(
+            "window.__TAURI__.core.invoke('plugin:opener|open_url', {url: 'https://evil.example/'}).then(() => arguments[0]('opened'), e => arguments[0]('refused: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(refused.as_str().unwrap().starts_with("refused"), "{refused}");
+    assert!(!app.opened().iter().any(|u| u.contains("evil")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_names_are_shown_as_text_and_run_nothing() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("hostile", Options::default()).await;
+    app.sign_in().await;
+    app.go(&format!("#/track/{HOSTILE_TRACK_ID}")).await;
+    app.wait_text("track-title", HOSTILE_TRACK_NAME).await;
+    app.go(&format!("#/artist/{HOSTILE_ARTIST_ID}")).await;
+    app.wait_text("artist-name", HOSTILE_ARTIST_NAME).await;
+    app.wait_state("artist-insight", "done").await;
+    app.go(&format!("#/playlist/{HOSTILE_PLAYLIST_ID}")).await;
+    app.find("page-info").await;
+    let injected = app
+        .client
+        .execute(
+            "return document.querySelectorAll('#view script, #view img[src=\"x\"], [onerror]').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(injected, serde_json::json!(0), "no element came from API text");
+    app.screenshot("hostile").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_returns_to_login_and_a_restart_stays_logged_out() {
+    let _serial = SERIAL.lock().await;
+    let mut app = App::start("logout", Options::default()).await;
+    app.sign_in().await;
+    assert!(app.data_dir.path().join("tokens.json").exists());
+    app.find("logout").await.click().await.unwrap();
+    app.find("login").await;
+    assert!(!app.data_dir.path().join("tokens.json").exists(), "tokens deleted");
+    app.restart().await;
+    app.find("login").await;
+    assert!(app.find_all("now-playing").await.is_empty());
+    app.screenshot("after-restart").await;
+}
