@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-cargo build --bins
+cargo build --workspace --bins
 exec target/debug/spotify-plus-fakes demo "$PWD/target/debug/spotify-plus"

@@ -8,6 +8,6 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export SPOTIFY_PLUS_SCREENSHOTS="${SPOTIFY_PLUS_SCREENSHOTS:-$PWD/target/screenshots}"
 mkdir -p "$SPOTIFY_PLUS_SCREENSHOTS"
 echo "test: screenshots go to $SPOTIFY_PLUS_SCREENSHOTS"
-cargo build --bins
+cargo build --workspace --bins
 cargo test --workspace --all-targets -- --test-threads="${TEST_THREADS:-2}"
 echo "test: screenshots saved in $SPOTIFY_PLUS_SCREENSHOTS"

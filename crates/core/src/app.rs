@@ -100,6 +100,8 @@ impl Services {
         let http = reqwest::Client::builder()
             .user_agent(concat!("SpotifyPlus/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
+            // The token endpoint must not be followed through redirects (oauth2's advice).
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("an HTTP client with default TLS settings");
         let mut notices = Vec::new();
@@ -321,7 +323,11 @@ fn track_subject(track: &Track) -> Subject {
         title: track.name.clone(),
         artists: track.artists.iter().map(|a| a.name.clone()).collect(),
         album: track.album.as_ref().map(|a| a.name.clone()),
-        year: track.album.as_ref().and_then(|a| a.release_year),
+        year: track
+            .album
+            .as_ref()
+            .and_then(|a| a.release_year)
+            .map(i32::from),
     }
 }
 

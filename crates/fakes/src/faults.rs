@@ -5,7 +5,7 @@
 //! [`ActiveFault`].
 
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
+use axum::extract::{OriginalUri, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -92,10 +92,14 @@ impl Faults {
 
 /// Axum middleware (`middleware::from_fn_with_state(faults, inject)`) applying the generic faults.
 pub async fn inject(State(faults): State<Faults>, mut req: Request, next: Next) -> Response {
-    let path = req
-        .uri()
+    // Inside a nested router the URI is stripped of the prefix; match on the full original one.
+    let uri = req
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| req.uri().clone(), |original| original.0.clone());
+    let path = uri
         .path_and_query()
-        .map_or_else(|| req.uri().path().to_string(), |pq| pq.to_string());
+        .map_or_else(|| uri.path().to_string(), |pq| pq.to_string());
     let Some(kind) = faults.take(&path) else {
         return next.run(req).await;
     };

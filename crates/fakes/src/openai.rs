@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::mpsc;
@@ -38,6 +38,8 @@ pub struct FakeOpenAiOptions {
     pub total_duration: Duration,
     /// Fixed reply text instead of the one derived from the user message.
     pub reply: Option<String>,
+    /// Whether `stream: true` is honoured; `false` mimics servers that always answer JSON.
+    pub streaming: bool,
 }
 
 impl Default for FakeOpenAiOptions {
@@ -49,6 +51,7 @@ impl Default for FakeOpenAiOptions {
             first_token_delay: Duration::ZERO,
             total_duration: Duration::ZERO,
             reply: None,
+            streaming: true,
         }
     }
 }
@@ -65,6 +68,7 @@ struct Shared {
     models: Vec<String>,
     latency: Mutex<(Duration, Duration)>,
     reply: Mutex<Option<String>>,
+    streaming: AtomicBool,
     faults: Faults,
     chat_calls: AtomicUsize,
     open_chats: AtomicUsize,
@@ -88,6 +92,7 @@ impl FakeOpenAi {
             models: options.models,
             latency: Mutex::new((options.first_token_delay, options.total_duration)),
             reply: Mutex::new(options.reply),
+            streaming: AtomicBool::new(options.streaming),
             faults: Faults::default(),
             chat_calls: AtomicUsize::new(0),
             open_chats: AtomicUsize::new(0),
@@ -152,6 +157,11 @@ impl FakeOpenAi {
     /// Fixes the reply text of later requests (`None`: derive it from the user message).
     pub fn set_reply(&self, reply: Option<String>) {
         *lock(&self.shared.reply) = reply;
+    }
+
+    /// Whether later `stream: true` requests get a stream (`false`: always JSON).
+    pub fn set_streaming(&self, streaming: bool) {
+        self.shared.streaming.store(streaming, Ordering::SeqCst);
     }
 
     /// The JSON body of the last chat-completion request that reached the handler.
@@ -278,7 +288,7 @@ async fn chat(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         .unwrap_or_else(|| reply_for(user));
     let (first, total) = *lock(&shared.latency);
     let open = OpenChat::new(&shared);
-    if body["stream"].as_bool() == Some(true) {
+    if body["stream"].as_bool() == Some(true) && shared.streaming.load(Ordering::SeqCst) {
         stream(open, model, text, first, total, cut)
     } else {
         sleep(total.max(first)).await;

@@ -18,14 +18,18 @@ const READ_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_HEAD: usize = 16 * 1024;
 
 const SIGNED_IN: &str = "Signed in to Spotify Plus — you can close this tab.";
-const CANCELLED: &str = "Sign-in was not completed. You can close this tab and return to Spotify Plus.";
+const CANCELLED: &str =
+    "Sign-in was not completed. You can close this tab and return to Spotify Plus.";
 const WRONG_STATE: &str = "This sign-in response does not belong to the sign-in Spotify Plus started; start again from the app.";
 const NOT_FOUND: &str = "Not found.";
 const BAD_REQUEST: &str = "Bad request.";
 
 /// Serves connections until one carries a callback with the expected `state`, then returns its
 /// authorization code (or the error Spotify reported). Connection tasks end when this returns.
-pub(crate) async fn wait_for_code(listener: &TcpListener, state: &str) -> Result<String, AuthError> {
+pub(crate) async fn wait_for_code(
+    listener: &TcpListener,
+    state: &str,
+) -> Result<String, AuthError> {
     let (tx, mut rx) = mpsc::channel(1);
     let mut connections = JoinSet::new();
     loop {
@@ -87,7 +91,11 @@ async fn serve(
         Callback::Error(error) if error == "access_denied" => {
             (200, CANCELLED, Some(Err(AuthError::Denied)))
         }
-        Callback::Error(error) => (200, CANCELLED, Some(Err(AuthError::Authorize(sanitize(&error))))),
+        Callback::Error(error) => (
+            200,
+            CANCELLED,
+            Some(Err(AuthError::Authorize(sanitize(&error)))),
+        ),
         Callback::WrongState => (400, WRONG_STATE, None),
         Callback::Malformed => (400, CANCELLED, None),
         Callback::OtherPath => (404, NOT_FOUND, None),
@@ -154,10 +162,22 @@ mod tests {
     fn classifies_requests() {
         let ok = |t| matches!(classify(t, "s1"), Callback::Code(c) if c == "abc");
         assert!(ok("/callback?code=abc&state=s1"));
-        assert!(matches!(classify("/callback?code=abc&state=s2", "s1"), Callback::WrongState));
-        assert!(matches!(classify("/callback?code=abc", "s1"), Callback::WrongState));
-        assert!(matches!(classify("/favicon.ico", "s1"), Callback::OtherPath));
-        assert!(matches!(classify("/callback?state=s1", "s1"), Callback::Malformed));
+        assert!(matches!(
+            classify("/callback?code=abc&state=s2", "s1"),
+            Callback::WrongState
+        ));
+        assert!(matches!(
+            classify("/callback?code=abc", "s1"),
+            Callback::WrongState
+        ));
+        assert!(matches!(
+            classify("/favicon.ico", "s1"),
+            Callback::OtherPath
+        ));
+        assert!(matches!(
+            classify("/callback?state=s1", "s1"),
+            Callback::Malformed
+        ));
         assert!(
             matches!(classify("/callback?error=access_denied&state=s1", "s1"), Callback::Error(e) if e == "access_denied")
         );

@@ -21,7 +21,9 @@ pub enum AuthError {
     #[error("Could not open your web browser to sign in ({0}); check your default browser and try again.")]
     Browser(String),
     /// The user refused access on Spotify's consent page.
-    #[error("Spotify sign-in was cancelled: access was not granted. Log in again and choose Agree.")]
+    #[error(
+        "Spotify sign-in was cancelled: access was not granted. Log in again and choose Agree."
+    )]
     Denied,
     /// Spotify reported another error code on the callback.
     #[error("Spotify refused the sign-in ({0}); check the client ID and the redirect URI registered for your Spotify app.")]
@@ -36,7 +38,9 @@ pub enum AuthError {
     #[error("Your Spotify session has ended; please log in again.")]
     SessionExpired,
     /// The accounts service could not be reached.
-    #[error("Could not reach Spotify's sign-in service; check your internet connection and try again.")]
+    #[error(
+        "Could not reach Spotify's sign-in service; check your internet connection and try again."
+    )]
     Network,
     /// The accounts service answered something unexpected.
     #[error("Spotify's sign-in service sent an unexpected answer; try again later.")]

@@ -104,9 +104,10 @@ impl Session {
             .set_pkce_challenge(challenge)
             .url();
         open_browser(&url).map_err(AuthError::Browser)?;
-        let code = tokio::time::timeout(timeout, callback::wait_for_code(&listener, state.secret()))
-            .await
-            .map_err(|_| AuthError::Timeout)??;
+        let code =
+            tokio::time::timeout(timeout, callback::wait_for_code(&listener, state.secret()))
+                .await
+                .map_err(|_| AuthError::Timeout)??;
         drop(listener);
 
         let response = self
@@ -206,7 +207,11 @@ impl Session {
         if id.is_empty() {
             return Err(AuthError::NotConfigured);
         }
-        let base = self.settings.accounts_base_url.as_str().trim_end_matches('/');
+        let base = self
+            .settings
+            .accounts_base_url
+            .as_str()
+            .trim_end_matches('/');
         let auth_url = AuthUrl::new(format!("{base}/authorize"));
         let token_url = TokenUrl::new(format!("{base}/api/token"));
         let (Ok(auth_url), Ok(token_url)) = (auth_url, token_url) else {
@@ -254,7 +259,11 @@ fn tokens_from(response: &BasicTokenResponse, refresh_token: Secret) -> Result<T
         Secret::new(response.access_token().secret().as_str()).ok_or(AuthError::BadResponse)?;
     let lifetime = response.expires_in().unwrap_or(DEFAULT_LIFETIME);
     let scope = match response.scopes() {
-        Some(scopes) => scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "),
+        Some(scopes) => scopes
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
         None => SCOPES.join(" "),
     };
     Ok(Tokens {

@@ -72,7 +72,9 @@ impl TokenStore {
             self.file_name(),
             rand::random::<u32>()
         ));
-        let written = self.write_private(&tmp, &json).and_then(|()| fs::rename(&tmp, &self.path));
+        let written = self
+            .write_private(&tmp, &json)
+            .and_then(|()| fs::rename(&tmp, &self.path));
         if written.is_err() {
             let _ = fs::remove_file(&tmp);
         }

@@ -110,7 +110,9 @@ impl Cache {
     /// The connection; a panic while it was held cannot leave SQLite inconsistent (every
     /// write is one statement or one transaction), so a poisoned lock is simply taken over.
     fn conn(&self) -> MutexGuard<'_, Connection> {
-        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -38,13 +38,17 @@ pub enum InsightError {
         status: u16,
     },
     /// The server refused the request (400 and other 4xx); its explanation, cleaned and shortened.
-    #[error("The AI server refused the request: {message}. Check the model and base URL in Settings.")]
+    #[error(
+        "The AI server refused the request: {message}. Check the model and base URL in Settings."
+    )]
     BadRequest {
         /// The server's own message, with anything key-like removed.
         message: String,
     },
     /// No answer in time, or the stream stalled.
-    #[error("The AI server took too long to answer; try again, or pick a faster model in Settings.")]
+    #[error(
+        "The AI server took too long to answer; try again, or pick a faster model in Settings."
+    )]
     Timeout,
     /// The server could not be reached.
     #[error("Could not reach the AI server. Check your internet connection and the base URL in Settings.")]

@@ -167,8 +167,10 @@ impl LlmClient {
     }
 
     /// The URL of an endpoint below the base URL.
-    pub fn endpoint(&self, path: &str) -> Url {
-        self.base.join(path).expect("a relative path joins any http base")
+    fn endpoint(&self, path: &str) -> Url {
+        self.base
+            .join(path)
+            .expect("a relative path joins any http base")
     }
 
     /// Asks for a completion, calling `on_delta` with each piece of text as it arrives. Servers
@@ -180,7 +182,9 @@ impl LlmClient {
     ) -> Result<Completion, InsightError> {
         let url = self.endpoint("chat/completions");
         let body = serde_json::json!({ "model": self.model, "messages": messages, "stream": true });
-        let response = self.send(|| self.http.post(url.clone()).json(&body)).await?;
+        let response = self
+            .send(|| self.http.post(url.clone()).json(&body))
+            .await?;
         let deadline = Instant::now() + self.policy.total_timeout;
         let content_type = content_type(response.headers());
         let completion = if content_type.starts_with("text/event-stream") {
@@ -209,7 +213,8 @@ impl LlmClient {
             return Err(unexpected_content(&content_type));
         }
         let bytes = read_capped(response, MAX_BODY_BYTES, deadline).await?;
-        let list: ModelList = serde_json::from_slice(&bytes).map_err(|_| bad("the model list was not valid JSON"))?;
+        let list: ModelList =
+            serde_json::from_slice(&bytes).map_err(|_| bad("the model list was not valid JSON"))?;
         let mut ids: Vec<String> = list.data.into_iter().map(|m| m.id).collect();
         ids.sort();
         ids.dedup();
@@ -296,14 +301,19 @@ impl LlmClient {
                 let chunk: Chunk = serde_json::from_str(&data)
                     .map_err(|_| bad("a stream event was not valid JSON"))?;
                 if chunk.error.is_some() {
-                    return Err(bad("the server reported an error in the middle of the answer"));
+                    return Err(bad(
+                        "the server reported an error in the middle of the answer",
+                    ));
                 }
                 model = chunk.model.or(model);
                 let Some(choice) = chunk.choices.into_iter().next() else {
                     continue; // e.g. a trailing usage-only chunk
                 };
                 finished |= choice.finish_reason.is_some();
-                if let Some(piece) = choice.delta.and_then(|d| d.content).filter(|p| !p.is_empty())
+                if let Some(piece) = choice
+                    .delta
+                    .and_then(|d| d.content)
+                    .filter(|p| !p.is_empty())
                 {
                     if text.len() + piece.len() > MAX_COMPLETION_BYTES {
                         return Err(bad("the answer was longer than 1 MB"));
@@ -360,7 +370,9 @@ impl LlmClient {
     ) -> InsightError {
         let (message, code) = error_details(body);
         let about_model = code.as_deref() == Some("model_not_found")
-            || message.as_deref().is_some_and(|m| m.to_lowercase().contains("model"));
+            || message
+                .as_deref()
+                .is_some_and(|m| m.to_lowercase().contains("model"));
         match status.as_u16() {
             401 => InsightError::BadApiKey,
             404 if about_model => InsightError::ModelNotFound {
@@ -412,10 +424,13 @@ fn unexpected_content(content_type: &str) -> InsightError {
 /// `Retry-After` in whole seconds (the HTTP-date form is rare for APIs and is ignored).
 fn retry_after(headers: &HeaderMap) -> Option<u64> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    value
-        .parse::<u64>()
-        .ok()
-        .or_else(|| value.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(|s| s.ceil() as u64))
+    value.parse::<u64>().ok().or_else(|| {
+        value
+            .parse::<f64>()
+            .ok()
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(|s| s.ceil() as u64)
+    })
 }
 
 /// `error.message` and `error.code` of an OpenAI-style error body (`{"error": "text"}` too).
@@ -446,7 +461,11 @@ fn sanitize(message: &str, key: &Secret) -> String {
         after_bearer = word.eq_ignore_ascii_case("bearer");
         words.push(if secretive { "***" } else { word });
     }
-    let line: String = words.join(" ").chars().filter(|c| !c.is_control()).collect();
+    let line: String = words
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
     let mut short: String = line.chars().take(MAX_MESSAGE_CHARS).collect();
     if short.len() < line.len() {
         short.push('…');
@@ -498,13 +517,17 @@ mod tests {
                 "http://h:1/v1/chat/completions"
             );
         }
-        assert_eq!(client("http://h:1").endpoint("models").as_str(), "http://h:1/models");
+        assert_eq!(
+            client("http://h:1").endpoint("models").as_str(),
+            "http://h:1/models"
+        );
     }
 
     #[test]
     fn sanitize_removes_keys_and_bounds_length() {
         let key = Secret::new("sk-live-1234567890").unwrap();
-        let msg = "Incorrect API key provided: sk-live-1234567890. Also sk-abc***xyz and Bearer abc\n";
+        let msg =
+            "Incorrect API key provided: sk-live-1234567890. Also sk-abc***xyz and Bearer abc\n";
         let clean = sanitize(msg, &key);
         assert!(!clean.contains("1234567890") && !clean.contains("sk-") && !clean.contains("abc"));
         assert!(!clean.contains('\n'));
@@ -519,7 +542,12 @@ mod tests {
             error_details(openai),
             (Some("nope".into()), Some("model_not_found".into()))
         );
-        assert_eq!(error_details(br#"{"error":"model 'x' not found"}"#).0.unwrap(), "model 'x' not found");
+        assert_eq!(
+            error_details(br#"{"error":"model 'x' not found"}"#)
+                .0
+                .unwrap(),
+            "model 'x' not found"
+        );
         assert_eq!(error_details(b"<html>"), (None, None));
     }
 }

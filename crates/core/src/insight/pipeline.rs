@@ -75,6 +75,12 @@ impl InsightService {
         self.inner.llm().model().to_string()
     }
 
+    /// Model names the configured server offers.
+    pub async fn list_models(&self) -> Result<Vec<String>, InsightError> {
+        let llm = self.inner.llm();
+        llm.list_models().await
+    }
+
     /// The cache behind the service.
     pub fn cache(&self) -> &Cache {
         &self.inner.cache
@@ -83,8 +89,8 @@ impl InsightService {
     /// The insight about `subject`: from the cache unless `regenerate`, else written by the
     /// model while `sink` receives the text as it comes. Ends with [`InsightEvent::Done`] on
     /// success. Only complete, non-empty answers are stored; on failure the cache is unchanged.
-    /// Concurrent calls for the same subject share one upstream call (a regenerate joining a
-    /// call already under way gets that call's fresh text).
+    /// Concurrent calls for the same subject share one upstream call and its result (a
+    /// regenerate arriving while one is under way joins it rather than starting another).
     pub async fn get(
         &self,
         subject: Subject,
@@ -149,10 +155,13 @@ impl InsightService {
             flight.subscribers.push(tx);
             return rx;
         }
-        flights.insert(key.clone(), Flight {
-            text: String::new(),
-            subscribers: vec![tx],
-        });
+        flights.insert(
+            key.clone(),
+            Flight {
+                text: String::new(),
+                subscribers: vec![tx],
+            },
+        );
         drop(flights);
         // A task of its own, so the call completes (and is cached) even if every caller
         // goes away, and late joiners never depend on the first caller staying.

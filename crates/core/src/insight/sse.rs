@@ -177,7 +177,10 @@ mod tests {
     fn end_of_input_keeps_complete_lines_and_drops_a_cut_line() {
         assert_eq!(parse_all(&[b"data: [DONE]\n"]), vec![SseEvent::Done]);
         assert_eq!(parse_all(&[b"data: {\"a\":1}\n"]), vec![data("{\"a\":1}")]);
-        assert_eq!(parse_all(&[b"data: {\"a\":1}\n\ndata: {\"b\""]), vec![data("{\"a\":1}")]);
+        assert_eq!(
+            parse_all(&[b"data: {\"a\":1}\n\ndata: {\"b\""]),
+            vec![data("{\"a\":1}")]
+        );
     }
 
     #[test]
@@ -185,7 +188,10 @@ mod tests {
         let mut parser = SseParser::new(16);
         assert_eq!(parser.feed(&[b'x'; 17]), Err(SseOverflow));
         let mut parser = SseParser::new(16);
-        assert_eq!(parser.feed(b"data: 0123456789\ndata: 0123456789\n"), Err(SseOverflow));
+        assert_eq!(
+            parser.feed(b"data: 0123456789\ndata: 0123456789\n"),
+            Err(SseOverflow)
+        );
     }
 
     proptest! {

@@ -96,19 +96,31 @@ mod tests {
         let id: TrackId = "4uLU6hMCjMI75M1A2tKUQC".parse().unwrap();
         assert_eq!(id.as_str(), "4uLU6hMCjMI75M1A2tKUQC");
         assert_eq!(id.to_string(), "4uLU6hMCjMI75M1A2tKUQC");
-        assert_eq!(serde_json::to_string(&id).unwrap(), "\"4uLU6hMCjMI75M1A2tKUQC\"");
+        assert_eq!(
+            serde_json::to_string(&id).unwrap(),
+            "\"4uLU6hMCjMI75M1A2tKUQC\""
+        );
     }
 
     #[test]
     fn rejects_and_explains() {
-        for bad in ["", "short", "4uLU6hMCjMI75M1A2tKUQCX", "4uLU6hMCjMI75M1A2tKU/C", "4uLU6hMCjMI75M1A2tKUQé"] {
+        for bad in [
+            "",
+            "short",
+            "4uLU6hMCjMI75M1A2tKUQCX",
+            "4uLU6hMCjMI75M1A2tKU/C",
+            "4uLU6hMCjMI75M1A2tKUQé",
+        ] {
             let err = bad.parse::<ArtistId>().unwrap_err();
             assert_eq!(err.kind(), "invalid_id");
             assert!(err.to_string().contains("artist"), "{err}");
         }
         let err = "abc".parse::<PlaylistId>().unwrap_err().to_string();
         assert!(err.contains("3 characters instead of 22"), "{err}");
-        let err = "4uLU6hMCjMI75M1A2tKU/C".parse::<TrackId>().unwrap_err().to_string();
+        let err = "4uLU6hMCjMI75M1A2tKU/C"
+            .parse::<TrackId>()
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("'/'"), "{err}");
     }
 

@@ -1,1 +1,17 @@
-//! placeholder
+//! Spotify Web API: validated IDs, tolerant wire models, view models for the UI, and a client
+//! with token refresh and bounded retries.
+
+mod client;
+pub mod error;
+mod http;
+pub mod ids;
+pub mod models;
+
+pub use client::SpotifyClient;
+pub use error::SpotifyError;
+pub use http::RetryPolicy;
+pub use ids::{AlbumId, ArtistId, EpisodeId, PlaylistId, TrackId};
+pub use models::{
+    AlbumRef, Artist, ArtistRef, Image, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary,
+    Track, User, PAGE_SIZE,
+};

@@ -98,7 +98,11 @@ pub type Playlist = PlaylistSummary;
 
 /// One entry of a playlist; anything that is not a playable Spotify track says what it is.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum PlaylistEntry {
     /// A Spotify track.
     Track {
@@ -127,7 +131,11 @@ pub enum PlaylistEntry {
 
 /// What is playing in any of the user's Spotify clients.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum NowPlaying {
     /// A track.
     Track {
@@ -422,7 +430,10 @@ impl WirePlaylist {
             id: self.id.parse().ok()?,
             name: name_or_unknown(self.name),
             description: self.description.filter(|d| !d.trim().is_empty()),
-            owner: self.owner.map(|o| User::from(o).display_name).unwrap_or_default(),
+            owner: self
+                .owner
+                .map(|o| User::from(o).display_name)
+                .unwrap_or_default(),
             images: images(self.images),
             total_items: total.unwrap_or(0),
         })
@@ -552,8 +563,12 @@ mod tests {
     fn old_and_new_item_keys() {
         let item = json!({"id": "4uLU6hMCjMI75M1A2tKUQC", "name": "Song", "type": "track"});
         for key in ["item", "track"] {
-            let wire: WirePlaylistItem = serde_json::from_value(json!({ key: item.clone() })).unwrap();
-            assert!(matches!(PlaylistEntry::from(wire), PlaylistEntry::Track { .. }));
+            let wire: WirePlaylistItem =
+                serde_json::from_value(json!({ key: item.clone() })).unwrap();
+            assert!(matches!(
+                PlaylistEntry::from(wire),
+                PlaylistEntry::Track { .. }
+            ));
         }
         let wire: WirePlaylistItem = serde_json::from_value(json!({"item": null})).unwrap();
         assert_eq!(PlaylistEntry::from(wire), PlaylistEntry::Missing);

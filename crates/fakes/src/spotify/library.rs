@@ -325,7 +325,7 @@ fn track(i: usize) -> Track {
             (_, album) => album,
         },
         duration_ms: 120_000 + (i as u64 * 7919) % 240_000,
-        explicit: i % 5 == 0,
+        explicit: i.is_multiple_of(5),
         is_playable: i != 3,
     }
 }
@@ -348,7 +348,7 @@ fn playlist(p: usize) -> Playlist {
     };
     let description = match p {
         3 => "<b onmouseover=alert(2)>bold</b> &amp; \"quoted\"".to_string(),
-        _ if p % 3 == 0 => String::new(),
+        _ if p.is_multiple_of(3) => String::new(),
         _ => format!("Songs for {} moods", WORDS_A[(p + 1) % 10].to_lowercase()),
     };
     let (owner_id, owner_name) = match p {

@@ -4,7 +4,7 @@
 use super::library::{self, Album, Artist, Item, Library, Playlist, Track};
 use super::{NowPlayingState, Shape, Shared};
 use crate::faults::{inject, Faults};
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{OriginalUri, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
@@ -36,11 +36,21 @@ pub(crate) fn router(shared: Arc<Shared>, faults: Faults) -> Router {
         .with_state(shared)
 }
 
-/// Spotify's Web API error shape: `{"error":{"status":N,"message":"..."}}`.
-fn api_error(status: StatusCode, message: &str) -> Response {
-    let body = json!({ "error": { "status": status.as_u16(), "message": message } });
-    (status, Json(body)).into_response()
+/// An error answered in Spotify's Web API shape: `{"error":{"status":N,"message":"..."}}`.
+struct ApiError(StatusCode, &'static str);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": { "status": self.0.as_u16(), "message": self.1 } });
+        (self.0, Json(body)).into_response()
+    }
 }
+
+fn api_error(status: StatusCode, message: &'static str) -> Response {
+    ApiError(status, message).into_response()
+}
+
+type ApiResult = Result<Response, ApiError>;
 
 /// Decrements the in-flight gauge even when the request is abandoned (e.g. a `Hang` fault).
 struct InFlight<'a>(&'a Shared);
@@ -53,13 +63,13 @@ impl Drop for InFlight<'_> {
 
 /// Logs the request, tracks peak concurrency and applies the configured latency.
 async fn count(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
-    let path = req
-        .uri()
-        .path_and_query()
-        .map_or_else(String::new, |pq| pq.to_string());
+    let uri = req
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| req.uri().clone(), |original| original.0.clone());
     let latency = {
         let mut state = shared.state();
-        state.api_log.push(format!("/v1{path}"));
+        state.api_log.push(uri.to_string());
         state.api_latency
     };
     let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
@@ -89,28 +99,28 @@ async fn require_token(State(shared): State<Arc<Shared>>, req: Request, next: Ne
 }
 
 /// Spotify rejects malformed IDs with 400 before looking them up.
-fn check_id(id: &str) -> Result<(), Response> {
+fn check_id(id: &str) -> Result<(), ApiError> {
     if id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric()) {
         Ok(())
     } else {
-        Err(api_error(StatusCode::BAD_REQUEST, "invalid id"))
+        Err(ApiError(StatusCode::BAD_REQUEST, "invalid id"))
     }
 }
 
 /// `limit` (default 20, 1..=50) and `offset` (default 0) as Spotify validates them.
-fn paging_params(params: &HashMap<String, String>) -> Result<(usize, usize), Response> {
+fn paging_params(params: &HashMap<String, String>) -> Result<(usize, usize), ApiError> {
     let limit = match params.get("limit") {
         None => 20,
         Some(raw) => match raw.parse::<usize>() {
             Ok(n) if (1..=50).contains(&n) => n,
-            _ => return Err(api_error(StatusCode::BAD_REQUEST, "Invalid limit")),
+            _ => return Err(ApiError(StatusCode::BAD_REQUEST, "Invalid limit")),
         },
     };
     let offset = match params.get("offset") {
         None => 0,
         Some(raw) => raw
             .parse::<usize>()
-            .map_err(|_| api_error(StatusCode::BAD_REQUEST, "Invalid offset"))?,
+            .map_err(|_| ApiError(StatusCode::BAD_REQUEST, "Invalid offset"))?,
     };
     Ok((limit, offset))
 }
@@ -354,11 +364,8 @@ async fn currently_playing(State(shared): State<Arc<Shared>>) -> Response {
     .into_response()
 }
 
-async fn my_playlists(State(shared): State<Arc<Shared>>, Query(params): Params) -> Response {
-    let (limit, offset) = match paging_params(&params) {
-        Ok(p) => p,
-        Err(response) => return response,
-    };
+async fn my_playlists(State(shared): State<Arc<Shared>>, Query(params): Params) -> ApiResult {
+    let (limit, offset) = paging_params(&params)?;
     let render = Render::new(&shared);
     let playlists = &render.lib.playlists;
     let items = playlists
@@ -367,46 +374,38 @@ async fn my_playlists(State(shared): State<Arc<Shared>>, Query(params): Params) 
         .take(limit)
         .map(|p| render.playlist_simple(p))
         .collect();
-    Json(render.paging("me/playlists", items, limit, offset, playlists.len())).into_response()
+    let page = render.paging("me/playlists", items, limit, offset, playlists.len());
+    Ok(Json(page).into_response())
 }
 
-fn find_playlist(id: &str) -> Result<&'static Playlist, Response> {
+fn find_playlist(id: &str) -> Result<&'static Playlist, ApiError> {
     check_id(id)?;
     library::library()
         .playlist(id)
-        .ok_or_else(|| api_error(StatusCode::NOT_FOUND, "Resource not found"))
+        .ok_or(ApiError(StatusCode::NOT_FOUND, "Resource not found"))
 }
 
-async fn playlist(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    let playlist = match find_playlist(&id) {
-        Ok(p) => p,
-        Err(response) => return response,
-    };
+async fn playlist(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> ApiResult {
+    let playlist = find_playlist(&id)?;
     let render = Render::new(&shared);
     let mut value = render.playlist_simple(playlist);
     // The full object embeds the first page of items (up to 100) under the same key.
     let path = format!("playlists/{id}/{}", render.items_key());
     value[render.items_key()] = render.items_page(playlist, &path, 100, 0);
     value["followers"] = json!({ "href": null, "total": 7 });
-    Json(value).into_response()
+    Ok(Json(value).into_response())
 }
 
 async fn playlist_items(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
     Query(params): Params,
-) -> Response {
-    let playlist = match find_playlist(&id) {
-        Ok(p) => p,
-        Err(response) => return response,
-    };
-    let (limit, offset) = match paging_params(&params) {
-        Ok(p) => p,
-        Err(response) => return response,
-    };
+) -> ApiResult {
+    let playlist = find_playlist(&id)?;
+    let (limit, offset) = paging_params(&params)?;
     let render = Render::new(&shared);
     let path = format!("playlists/{id}/items");
-    Json(render.items_page(playlist, &path, limit, offset)).into_response()
+    Ok(Json(render.items_page(playlist, &path, limit, offset)).into_response())
 }
 
 /// `/tracks` was removed for development-mode apps in 2026; legacy apps still have it.
@@ -414,31 +413,29 @@ async fn playlist_tracks(
     State(shared): State<Arc<Shared>>,
     path: Path<String>,
     params: Params,
-) -> Response {
+) -> ApiResult {
     if shared.state().shape == Shape::Dev2026 {
-        return api_error(StatusCode::NOT_FOUND, "Service not found");
+        return Err(ApiError(StatusCode::NOT_FOUND, "Service not found"));
     }
     playlist_items(State(shared), path, params).await
 }
 
-async fn track(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    if let Err(response) = check_id(&id) {
-        return response;
-    }
+async fn track(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> ApiResult {
+    check_id(&id)?;
     let render = Render::new(&shared);
-    match render.lib.track(&id) {
-        Some(track) => Json(render.track(track)).into_response(),
-        None => api_error(StatusCode::NOT_FOUND, "Resource not found"),
-    }
+    let track = render
+        .lib
+        .track(&id)
+        .ok_or(ApiError(StatusCode::NOT_FOUND, "Resource not found"))?;
+    Ok(Json(render.track(track)).into_response())
 }
 
-async fn artist(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    if let Err(response) = check_id(&id) {
-        return response;
-    }
+async fn artist(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> ApiResult {
+    check_id(&id)?;
     let render = Render::new(&shared);
-    match render.lib.artist(&id) {
-        Some(artist) => Json(render.artist(artist)).into_response(),
-        None => api_error(StatusCode::NOT_FOUND, "Resource not found"),
-    }
+    let artist = render
+        .lib
+        .artist(&id)
+        .ok_or(ApiError(StatusCode::NOT_FOUND, "Resource not found"))?;
+    Ok(Json(render.artist(artist)).into_response())
 }

@@ -1,0 +1,208 @@
+//! `SpotifyClient`: the Web API calls the app makes, returning view models.
+
+use super::http::{self, Reply, RetryPolicy};
+use super::ids::{ArtistId, PlaylistId, TrackId};
+use super::models::{
+    Artist, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary, Track, User, WireArtist,
+    WireCurrentlyPlaying, WireItem, WirePaging, WirePlaylist, WirePlaylistItem, WireUser,
+    PAGE_SIZE,
+};
+use super::SpotifyError;
+use crate::auth::Session;
+use futures_util::{stream, StreamExt, TryStreamExt};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use url::Url;
+
+/// Artist lookups in flight at once (batch endpoints are gone, so artists come one by one).
+const ARTIST_CONCURRENCY: usize = 8;
+
+/// Spotify Web API client for one session.
+#[derive(Clone)]
+pub struct SpotifyClient {
+    http: reqwest::Client,
+    api_base_url: Url,
+    session: Arc<Session>,
+    policy: RetryPolicy,
+}
+
+impl SpotifyClient {
+    /// A client for the API at `api_base_url` (normally `https://api.spotify.com/v1`).
+    pub fn new(http: reqwest::Client, api_base_url: Url, session: Arc<Session>) -> Self {
+        Self {
+            http,
+            api_base_url,
+            session,
+            policy: RetryPolicy::default(),
+        }
+    }
+
+    /// Replaces the timeout and retry policy (tests use short ones).
+    pub fn with_policy(mut self, policy: RetryPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// The signed-in user.
+    pub async fn me(&self) -> Result<User, SpotifyError> {
+        let wire: WireUser = self.get_json(&["me"], &[]).await?;
+        Ok(wire.into())
+    }
+
+    /// What is playing now; `None` when nothing is (204).
+    pub async fn currently_playing(&self) -> Result<Option<NowPlaying>, SpotifyError> {
+        let query = [("additional_types", "track,episode".to_string())];
+        let reply = self
+            .get(&["me", "player", "currently-playing"], &query)
+            .await?;
+        match reply {
+            None => Ok(None),
+            Some(body) => Ok(Some(decode::<WireCurrentlyPlaying>(&body)?.into())),
+        }
+    }
+
+    /// One page (10) of the user's playlists starting at `offset`.
+    pub async fn playlists(&self, offset: u32) -> Result<Page<PlaylistSummary>, SpotifyError> {
+        let paging: WirePaging = self
+            .get_json(&["me", "playlists"], &page_query(offset))
+            .await?;
+        // A null or unreadable entry (Spotify sends some) is skipped rather than failing the page.
+        Ok(to_page(paging, offset, |raw| {
+            serde_json::from_value::<WirePlaylist>(raw)
+                .ok()
+                .and_then(WirePlaylist::into_view)
+        }))
+    }
+
+    /// A playlist's name, owner, images and item count.
+    pub async fn playlist(&self, id: &PlaylistId) -> Result<Playlist, SpotifyError> {
+        let wire: WirePlaylist = self.get_json(&["playlists", id.as_str()], &[]).await?;
+        wire.into_view().ok_or(SpotifyError::BadResponse)
+    }
+
+    /// One page (10) of a playlist's items starting at `offset` (`GET /playlists/{id}/items`).
+    pub async fn playlist_items(
+        &self,
+        id: &PlaylistId,
+        offset: u32,
+    ) -> Result<Page<PlaylistEntry>, SpotifyError> {
+        let mut query = page_query(offset);
+        query.push(("additional_types", "track,episode".to_string()));
+        let paging: WirePaging = self
+            .get_json(&["playlists", id.as_str(), "items"], &query)
+            .await?;
+        Ok(to_page(paging, offset, |raw| {
+            Some(
+                serde_json::from_value::<WirePlaylistItem>(raw)
+                    .map_or(PlaylistEntry::Missing, PlaylistEntry::from),
+            )
+        }))
+    }
+
+    /// A track.
+    pub async fn track(&self, id: &TrackId) -> Result<Track, SpotifyError> {
+        let wire: WireItem = self.get_json(&["tracks", id.as_str()], &[]).await?;
+        wire.into_track().ok_or(SpotifyError::BadResponse)
+    }
+
+    /// An artist.
+    pub async fn artist(&self, id: &ArtistId) -> Result<Artist, SpotifyError> {
+        let wire: WireArtist = self.get_json(&["artists", id.as_str()], &[]).await?;
+        wire.into_view().ok_or(SpotifyError::BadResponse)
+    }
+
+    /// Several artists, fetched concurrently, in the order given; the first failure wins.
+    pub async fn artists(&self, ids: &[ArtistId]) -> Result<Vec<Artist>, SpotifyError> {
+        stream::iter(ids)
+            .map(|id| self.artist(id))
+            .buffered(ARTIST_CONCURRENCY)
+            .try_collect()
+            .await
+    }
+
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        segments: &[&str],
+        query: &[(&str, String)],
+    ) -> Result<T, SpotifyError> {
+        let body = self
+            .get(segments, query)
+            .await?
+            .ok_or(SpotifyError::BadResponse)?;
+        decode(&body)
+    }
+
+    /// GETs an API path with the session's token; after a 401 it refreshes once and retries,
+    /// and a second 401 ends the session. `None` means no content.
+    async fn get(
+        &self,
+        segments: &[&str],
+        query: &[(&str, String)],
+    ) -> Result<Option<Vec<u8>>, SpotifyError> {
+        let url = self.url(segments, query);
+        let mut token = self.session.access_token().await?;
+        let mut refreshed = false;
+        loop {
+            match http::get(&self.http, &url, &token, &self.policy).await? {
+                Reply::Body(body) => return Ok(Some(body)),
+                Reply::NoContent => return Ok(None),
+                Reply::Unauthorized if !refreshed => {
+                    token = self.session.refresh_after_unauthorized(&token).await?;
+                    refreshed = true;
+                }
+                Reply::Unauthorized => {
+                    if let Err(error) = self.session.logout() {
+                        tracing::warn!(%error, "could not delete rejected Spotify tokens");
+                    }
+                    return Err(SpotifyError::Unauthorized);
+                }
+            }
+        }
+    }
+
+    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {
+        let mut url = self.api_base_url.clone();
+        // IDs are validated types, so segments never contain '/' or '?'; extend() escapes anyway.
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(query.iter().map(|(k, v)| (k, v.as_str())));
+        }
+        url
+    }
+}
+
+fn page_query(offset: u32) -> Vec<(&'static str, String)> {
+    vec![
+        ("limit", PAGE_SIZE.to_string()),
+        ("offset", offset.to_string()),
+    ]
+}
+
+fn to_page<T>(
+    paging: WirePaging,
+    offset: u32,
+    convert: impl Fn(serde_json::Value) -> Option<T>,
+) -> Page<T> {
+    let items = paging.items.into_iter().filter_map(convert).collect();
+    Page::new(
+        items,
+        paging.offset.unwrap_or(offset),
+        PAGE_SIZE,
+        paging.total.unwrap_or(0),
+    )
+}
+
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, SpotifyError> {
+    serde_json::from_slice(body).map_err(|error| {
+        // Log the parse position only: the body itself may hold personal data.
+        tracing::warn!(
+            line = error.line(),
+            column = error.column(),
+            "unreadable Spotify response"
+        );
+        SpotifyError::BadResponse
+    })
+}
