@@ -37,7 +37,11 @@ pub fn spawn(app: AppHandle) {
                 .get_webview_window("main")
                 .and_then(|w| w.is_visible().ok())
                 .unwrap_or(false);
-            let wait = if visible { VISIBLE_INTERVAL } else { HIDDEN_INTERVAL };
+            let wait = if visible {
+                VISIBLE_INTERVAL
+            } else {
+                HIDDEN_INTERVAL
+            };
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = state.poll_now.notified() => {}

@@ -62,7 +62,11 @@ impl AppState {
     }
 
     /// Saves settings and restarts the services with them.
-    pub fn save<R: Runtime>(&self, app: &AppHandle<R>, saved: &SavedSettings) -> Result<(), String> {
+    pub fn save<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        saved: &SavedSettings,
+    ) -> Result<(), String> {
         let path = self.data_dir.join(STORE_FILE);
         let store = app.store(&path).map_err(|e| e.to_string())?;
         store.set(

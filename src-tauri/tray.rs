@@ -74,7 +74,10 @@ pub fn show_now_playing(app: &AppHandle, summary: Option<&NowPlayingSummary>) {
     };
     let (now, insight, tooltip) = match summary {
         Some(s) => {
-            let insight = s.insight.as_deref().unwrap_or("Finding something worth knowing…");
+            let insight = s
+                .insight
+                .as_deref()
+                .unwrap_or("Finding something worth knowing…");
             (
                 truncate(&format!("♪ {}", s.title)),
                 truncate(insight),

@@ -81,13 +81,21 @@ pub async fn regenerate_insight(
 ) -> CommandResult<()> {
     let services = state.services();
     let result = match kind.as_str() {
-        "track" => services
-            .track_insight(&id, InsightKind::Track, sink(on_event.clone()))
-            .await,
-        "artists" => services
-            .track_insight(&id, InsightKind::TrackArtists, sink(on_event.clone()))
-            .await,
-        "artist" => services.artist_insight(&id, true, sink(on_event.clone())).await,
+        "track" => {
+            services
+                .track_insight(&id, InsightKind::Track, sink(on_event.clone()))
+                .await
+        }
+        "artists" => {
+            services
+                .track_insight(&id, InsightKind::TrackArtists, sink(on_event.clone()))
+                .await
+        }
+        "artist" => {
+            services
+                .artist_insight(&id, true, sink(on_event.clone()))
+                .await
+        }
         _ => return Err(CommandError::app(format!("unknown insight kind {kind:?}"))),
     };
     report(&on_event, result);

@@ -93,7 +93,7 @@ fn start_xvfb() -> (Group, String) {
     let display = format!(":{number}");
     let xvfb = Group::spawn(
         Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args([&display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
             .stdout(Stdio::null())
             .stderr(Stdio::null()),
     );
@@ -136,7 +136,10 @@ impl App {
         let opened_log = bin_dir.path().join("opened.log");
         write_xdg_open(bin_dir.path(), &opened_log);
         let mut env = vec![
-            ("SPOTIFY_API_BASE_URL".into(), spotify.api_base_url().to_string()),
+            (
+                "SPOTIFY_API_BASE_URL".into(),
+                spotify.api_base_url().to_string(),
+            ),
             (
                 "SPOTIFY_ACCOUNTS_BASE_URL".into(),
                 spotify.accounts_base_url().to_string(),
@@ -179,8 +182,6 @@ impl App {
         self.client = client;
     }
 
-        let native_port = free_port();
-
     /// Navigates to a hash route such as `#/playlists`.
     pub async fn go(&self, route: &str) {
         self.client
@@ -200,6 +201,32 @@ impl App {
             .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
             .await
             .unwrap_or_else(|e| panic!("no [data-testid={testid}] within {WAIT:?}: {e}"))
+    }
+
+    /// Waits for the first element with this `data-testid`, scrolls it into view and clicks it.
+    pub async fn click(&self, testid: &str) {
+        let element = self.find(testid).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'}); return null;",
+                vec![serde_json::to_value(&element).unwrap()],
+            )
+            .await
+            .unwrap();
+        match element.click().await {
+            Ok(()) => {}
+            // WebKitWebDriver misjudges elements touching the viewport's bottom edge as not
+            // interactable (elementFromPoint finds them); press Enter on them like a keyboard user.
+            Err(fantoccini::error::CmdError::Standard(e))
+                if e.error == fantoccini::error::ErrorStatus::ElementNotInteractable =>
+            {
+                element
+                    .send_keys("\u{E007}")
+                    .await
+                    .unwrap_or_else(|e| panic!("could not activate [data-testid={testid}]: {e}"));
+            }
+            Err(e) => panic!("could not click [data-testid={testid}]: {e}"),
+        }
     }
 
     /// All elements with this `data-testid` now.
@@ -251,7 +278,7 @@ impl App {
 
     /// Signs in through the UI: the opener follows the fake's consent page.
     pub async fn sign_in(&self) {
-        self.find("login").await.click().await.unwrap();
+        self.click("login").await;
         self.find("now-playing").await;
     }
 
@@ -278,6 +305,7 @@ impl App {
 /// Starts tauri-driver and a WebDriver session, which launches the app.
 async fn launch(display: &str, bin_dir: &Path, env: &[(String, String)]) -> (Group, Client) {
     let port = free_port();
+    let native_port = free_port();
     let path = format!(
         "{}:{}",
         bin_dir.display(),
@@ -295,7 +323,7 @@ async fn launch(display: &str, bin_dir: &Path, env: &[(String, String)]) -> (Gro
         .current_dir(cwd)
         .env("DISPLAY", display)
         .env("PATH", path)
-        .env("RUST_LOG", "info")
+        .env("RUST_LOG", "warn")
         .env_remove("CLIENT_ID")
         .env_remove("OPENAI_API_KEY")
         .stdout(Stdio::null())
@@ -311,8 +339,7 @@ async fn launch(display: &str, bin_dir: &Path, env: &[(String, String)]) -> (Gro
     let caps = capabilities.as_object().unwrap().clone();
     let start = Instant::now();
     let client = loop {
-        match ClientBuilder::rustls()
-            .expect("rustls")
+        match ClientBuilder::native()
             .capabilities(caps.clone())
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
@@ -326,4 +353,3 @@ async fn launch(display: &str, bin_dir: &Path, env: &[(String, String)]) -> (Gro
     };
     (driver, client)
 }
-

@@ -19,7 +19,10 @@ async fn first_run_without_keys_shows_the_setup_screen() {
     let setup = app.find("setup").await;
     let text = setup.text().await.unwrap();
     assert!(text.contains("developer.spotify.com/dashboard"), "{text}");
-    assert!(text.contains("http://127.0.0.1:"), "the redirect URI to register is shown");
+    assert!(
+        text.contains("http://127.0.0.1:"),
+        "the redirect URI to register is shown"
+    );
     assert!(app.find_all("login").await.is_empty());
     app.screenshot("setup").await;
 }
@@ -57,14 +60,21 @@ async fn playlists_and_a_playlist_page_ten_at_a_time() {
     app.go("#/playlists").await;
     app.wait_text("page-info", "Page 1 of 3").await;
     assert_eq!(app.find_all("playlist-item").await.len(), 10);
-    app.find("page-next").await.click().await.unwrap();
+    app.click("page-next").await;
     app.wait_text("page-info", "Page 2 of 3").await;
-    app.find("page-next").await.click().await.unwrap();
+    app.click("page-next").await;
     app.wait_text("page-info", "Page 3 of 3").await;
-    assert_eq!(app.find_all("playlist-item").await.len(), PLAYLIST_COUNT - 20);
+    assert_eq!(
+        app.find_all("playlist-item").await.len(),
+        PLAYLIST_COUNT - 20
+    );
     let next = app.find("page-next").await;
-    assert!(next.attr("disabled").await.unwrap().is_some(), "no page after the last");
-    app.find("page-prev").await.click().await.unwrap();
+    assert!(
+        next.attr("disabled").await.unwrap().is_some(),
+        "no page after the last"
+    );
+    app.screenshot("playlists-page-3").await;
+    app.click("page-prev").await;
     app.wait_text("page-info", "Page 2 of 3").await;
 
     app.go(&format!("#/playlist/{BIG_PLAYLIST_ID}")).await;
@@ -72,15 +82,31 @@ async fn playlists_and_a_playlist_page_ten_at_a_time() {
     let rows = app.wait_for("ten rows", &text_of_js("track-item")).await;
     let rows: Vec<String> = serde_json::from_value(rows).unwrap();
     assert_eq!(rows.len(), 10);
-    assert!(rows[BIG_PLAYLIST_LOCAL_FILE_INDEX].contains("Local file"), "{rows:?}");
-    assert!(rows[BIG_PLAYLIST_EPISODE_INDEX].contains("Podcast episode"), "{rows:?}");
-    assert!(rows[BIG_PLAYLIST_NULL_ITEM_INDEX].contains("no longer available"), "{rows:?}");
-    assert!(rows[BIG_PLAYLIST_UNAVAILABLE_INDEX].contains("Unavailable"), "{rows:?}");
+    assert!(
+        rows[BIG_PLAYLIST_LOCAL_FILE_INDEX].contains("Local file"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[BIG_PLAYLIST_EPISODE_INDEX].contains("Podcast episode"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[BIG_PLAYLIST_NULL_ITEM_INDEX].contains("no longer available"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[BIG_PLAYLIST_UNAVAILABLE_INDEX].contains("Unavailable"),
+        "{rows:?}"
+    );
     app.screenshot("playlist-page-1").await;
 
-    app.go(&format!("#/playlist/{BIG_PLAYLIST_ID}?offset=120")).await;
+    app.go(&format!("#/playlist/{BIG_PLAYLIST_ID}?offset=120"))
+        .await;
     app.wait_text("page-info", "Page 13 of 13").await;
-    assert_eq!(app.find_all("track-item").await.len(), BIG_PLAYLIST_ITEMS - 120);
+    assert_eq!(
+        app.find_all("track-item").await.len(),
+        BIG_PLAYLIST_ITEMS - 120
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -93,7 +119,10 @@ async fn track_page_streams_both_insights_and_a_revisit_asks_no_model() {
     app.go(&format!("#/track/{MULTI_ARTIST_TRACK_ID}")).await;
     app.wait_text("track-title", &track.name).await;
     app.find("album-image").await;
-    assert!(app.find_all("artist-link").await.len() >= 2, "every artist is a link");
+    assert!(
+        app.find_all("artist-link").await.len() >= 2,
+        "every artist is a link"
+    );
     app.wait_for(
         "insights to stream",
         "return document.querySelector('[data-testid=\"track-insight\"]')?.dataset.state === 'streaming'",
@@ -117,9 +146,13 @@ async fn track_page_streams_both_insights_and_a_revisit_asks_no_model() {
     app.wait_text("track-insight", "Saved").await;
     assert_eq!(app.openai.chat_calls(), 2, "a revisit makes no model call");
 
-    app.find("regenerate").await.click().await.unwrap();
+    app.click("regenerate").await;
     app.wait_state("track-insight", "done").await;
-    assert_eq!(app.openai.chat_calls(), 3, "regenerate asks the model again");
+    assert_eq!(
+        app.openai.chat_calls(),
+        3,
+        "regenerate asks the model again"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -133,29 +166,36 @@ async fn artist_page_and_play_buttons_open_only_spotify() {
     app.wait_state("artist-insight", "done").await;
     app.screenshot("artist").await;
 
-    app.find("play-app").await.click().await.unwrap();
-    app.find("play-web").await.click().await.unwrap();
+    app.click("play-app").await;
+    app.click("play-web").await;
     app.wait_for(
         "the opener to be called",
         "return new Promise(r => setTimeout(() => r(true), 500))",
     )
     .await;
     let opened = app.opened();
-    assert!(opened.contains(&format!("spotify:artist:{ARTIST_WITH_IMAGE_ID}")), "{opened:?}");
     assert!(
-        opened.contains(&format!("https://open.spotify.com/artist/{ARTIST_WITH_IMAGE_ID}")),
+        opened.contains(&format!("spotify:artist:{ARTIST_WITH_IMAGE_ID}")),
+        "{opened:?}"
+    );
+    assert!(
+        opened.contains(&format!(
+            "https://open.spotify.com/artist/{ARTIST_WITH_IMAGE_ID}"
+        )),
         "{opened:?}"
     );
 
     app.go(&format!("#/track/{PLAIN_TRACK_ID}")).await;
     app.find("track-title").await;
-    app.find("play-app").await.click().await.unwrap();
+    app.click("play-app").await;
     app.wait_for(
         "the opener to be called",
         "return new Promise(r => setTimeout(() => r(true), 500))",
     )
     .await;
-    assert!(app.opened().contains(&format!("spotify:track:{PLAIN_TRACK_ID}")));
+    assert!(app
+        .opened()
+        .contains(&format!("spotify:track:{PLAIN_TRACK_ID}")));
 
     let refused = app
         .client
@@ -165,7 +205,10 @@ async fn artist_page_and_play_buttons_open_only_spotify() {
         )
         .await
         .unwrap();
-    assert!(refused.as_str().unwrap().starts_with("refused"), "{refused}");
+    assert!(
+        refused.as_str().unwrap().starts_with("refused"),
+        "{refused}"
+    );
     assert!(!app.opened().iter().any(|u| u.contains("evil")));
 }
 
@@ -189,7 +232,11 @@ async fn hostile_names_are_shown_as_text_and_run_nothing() {
         )
         .await
         .unwrap();
-    assert_eq!(injected, serde_json::json!(0), "no element came from API text");
+    assert_eq!(
+        injected,
+        serde_json::json!(0),
+        "no element came from API text"
+    );
     app.screenshot("hostile").await;
 }
 
@@ -199,9 +246,12 @@ async fn logout_returns_to_login_and_a_restart_stays_logged_out() {
     let mut app = App::start("logout", Options::default()).await;
     app.sign_in().await;
     assert!(app.data_dir.path().join("tokens.json").exists());
-    app.find("logout").await.click().await.unwrap();
+    app.click("logout").await;
     app.find("login").await;
-    assert!(!app.data_dir.path().join("tokens.json").exists(), "tokens deleted");
+    assert!(
+        !app.data_dir.path().join("tokens.json").exists(),
+        "tokens deleted"
+    );
     app.restart().await;
     app.find("login").await;
     assert!(app.find_all("now-playing").await.is_empty());

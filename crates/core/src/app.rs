@@ -7,7 +7,9 @@ use crate::config::{Config, ConfigError, Loaded};
 use crate::insight::{
     Insight, InsightError, InsightEvent, InsightKind, InsightService, LlmClient, Subject,
 };
-use crate::spotify::models::{Artist, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary, Track};
+use crate::spotify::models::{
+    Artist, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary, Track,
+};
 use crate::spotify::{ArtistId, PlaylistId, SpotifyClient, SpotifyError, TrackId};
 use crate::Kinded;
 use serde::Serialize;
@@ -266,7 +268,10 @@ impl Services {
                 on_artists
             ),
         );
-        Ok((a.map(drop).map_err(Into::into), b.map(drop).map_err(Into::into)))
+        Ok((
+            a.map(drop).map_err(Into::into),
+            b.map(drop).map_err(Into::into),
+        ))
     }
 
     /// Regenerates one of a track page's insights.

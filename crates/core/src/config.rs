@@ -23,7 +23,10 @@ pub const DEFAULT_REDIRECT_PORT: u16 = 8898;
 pub enum ConfigError {
     /// A URL setting that does not parse or is not http(s).
     #[error("{setting} is not a valid http(s) URL ({reason}); fix it in Settings or in .env")]
-    InvalidUrl { setting: &'static str, reason: String },
+    InvalidUrl {
+        setting: &'static str,
+        reason: String,
+    },
     /// A port outside 1..=65535.
     #[error("{setting} must be a port number from 1 to 65535; fix it in Settings or in .env")]
     InvalidPort { setting: &'static str },
@@ -63,7 +66,11 @@ impl SavedSettings {
         if let Some(url) = non_empty(&self.openai_base_url) {
             parse_url("OPENAI_BASE_URL", &url)?;
         }
-        if self.openai_model.as_deref().is_some_and(|m| m.trim().is_empty()) {
+        if self
+            .openai_model
+            .as_deref()
+            .is_some_and(|m| m.trim().is_empty())
+        {
             return Err(ConfigError::Empty {
                 setting: "OPENAI_MODEL",
             });
@@ -132,11 +139,7 @@ impl Config {
             "OPENAI_BASE_URL",
             DEFAULT_OPENAI_BASE_URL,
         );
-        let spotify_api_base_url = url(
-            &None,
-            "SPOTIFY_API_BASE_URL",
-            DEFAULT_SPOTIFY_API_BASE_URL,
-        );
+        let spotify_api_base_url = url(&None, "SPOTIFY_API_BASE_URL", DEFAULT_SPOTIFY_API_BASE_URL);
         let spotify_accounts_base_url = url(
             &None,
             "SPOTIFY_ACCOUNTS_BASE_URL",
@@ -225,7 +228,12 @@ mod tests {
     use std::io::Write;
 
     fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
     }
 
     #[test]
@@ -236,7 +244,10 @@ mod tests {
         assert!(c.client_id.is_none());
         assert!(c.openai_api_key.is_none());
         assert_eq!(c.openai_base_url.as_str(), "https://api.openai.com/v1");
-        assert_eq!(c.spotify_api_base_url.as_str(), "https://api.spotify.com/v1");
+        assert_eq!(
+            c.spotify_api_base_url.as_str(),
+            "https://api.spotify.com/v1"
+        );
         assert_eq!(c.redirect_uri(), "http://127.0.0.1:8898/callback");
         assert_eq!(c.openai_model, DEFAULT_OPENAI_MODEL);
     }
@@ -276,7 +287,10 @@ mod tests {
         assert!(messages[1].starts_with("SPOTIFY_API_BASE_URL"));
         assert!(messages[2].starts_with("SPOTIFY_REDIRECT_PORT"));
         assert_eq!(loaded.config.redirect_port, DEFAULT_REDIRECT_PORT);
-        assert_eq!(loaded.config.openai_base_url.as_str(), DEFAULT_OPENAI_BASE_URL);
+        assert_eq!(
+            loaded.config.openai_base_url.as_str(),
+            DEFAULT_OPENAI_BASE_URL
+        );
     }
 
     #[test]

@@ -12,7 +12,8 @@ use std::time::Duration;
 const SPOTIFY_PORT: u16 = 18990;
 const OPENAI_PORT: u16 = 18991;
 const DEMO_REDIRECT_PORT: u16 = 18992;
-const USAGE: &str = "usage: spotify-plus-fakes serve | spotify-plus-fakes demo <path to spotify-plus>";
+const USAGE: &str =
+    "usage: spotify-plus-fakes serve | spotify-plus-fakes demo <path to spotify-plus>";
 
 #[tokio::main]
 async fn main() {
