@@ -16,13 +16,15 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use url::Url;
 
 /// How long sign-in waits for the browser to come back.
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
-/// Tracks remembered so a track page's insights do not fetch the track twice.
+/// Tracks remembered so that revisiting a track page, or asking for its insights right after
+/// showing it, needs no Spotify call; track metadata changes rarely, so a few minutes is safe.
 const TRACK_MEMO_MAX: usize = 256;
+const TRACK_MEMO_TTL: Duration = Duration::from_secs(600);
 
 /// Every way a user action can fail.
 #[derive(Debug, thiserror::Error)]
@@ -92,7 +94,7 @@ pub struct Services {
     session: Option<Arc<Session>>,
     spotify: Option<SpotifyClient>,
     insights: InsightService,
-    tracks: Mutex<HashMap<TrackId, Track>>,
+    tracks: Mutex<HashMap<TrackId, (Instant, Track)>>,
 }
 
 impl Services {
@@ -219,26 +221,26 @@ impl Services {
         Ok(PlaylistPage { playlist, items })
     }
 
-    /// A track's details.
+    /// A track's details, from the memo when it was fetched in the last few minutes.
     pub async fn track(&self, id: &str) -> Result<Track, AppError> {
         let id: TrackId = id.parse()?;
+        let known = self
+            .tracks
+            .lock()
+            .expect("track memo")
+            .get(&id)
+            .filter(|(at, _)| at.elapsed() < TRACK_MEMO_TTL)
+            .map(|(_, track)| track.clone());
+        if let Some(track) = known {
+            return Ok(track);
+        }
         let track = self.spotify()?.track(&id).await?;
         let mut memo = self.tracks.lock().expect("track memo");
         if memo.len() >= TRACK_MEMO_MAX {
             memo.clear();
         }
-        memo.insert(id, track.clone());
+        memo.insert(id, (Instant::now(), track.clone()));
         Ok(track)
-    }
-
-    /// A track, from the memo when the page just fetched it.
-    async fn known_track(&self, id: &str) -> Result<Track, AppError> {
-        let id: TrackId = id.parse()?;
-        let known = self.tracks.lock().expect("track memo").get(&id).cloned();
-        match known {
-            Some(track) => Ok(track),
-            None => self.track(id.as_str()).await,
-        }
     }
 
     /// An artist's details.
@@ -255,7 +257,7 @@ impl Services {
         on_track: impl Fn(InsightEvent) + Send + Sync + 'static,
         on_artists: impl Fn(InsightEvent) + Send + Sync + 'static,
     ) -> Result<(Result<(), AppError>, Result<(), AppError>), AppError> {
-        let track = self.known_track(id).await?;
+        let track = self.track(id).await?;
         let (a, b) = tokio::join!(
             self.insights.get(
                 track_subject(&track),
@@ -281,7 +283,7 @@ impl Services {
         kind: InsightKind,
         sink: impl Fn(InsightEvent) + Send + Sync + 'static,
     ) -> Result<(), AppError> {
-        let track = self.known_track(id).await?;
+        let track = self.track(id).await?;
         let subject = match kind {
             InsightKind::TrackArtists => artists_subject(&track),
             _ => track_subject(&track),
@@ -292,7 +294,7 @@ impl Services {
 
     /// Fetches a track's insights in the background; returns the track insight for the tray.
     pub async fn prefetch_track_insights(&self, id: &str) -> Result<Insight, AppError> {
-        let track = self.known_track(id).await?;
+        let track = self.track(id).await?;
         let (track_insight, _) = tokio::join!(
             self.insights.get(track_subject(&track), false, |_| {}),
             self.insights.get(artists_subject(&track), false, |_| {}),
