@@ -45,11 +45,16 @@ impl Drop for Group {
 pub struct Options {
     /// Whether CLIENT_ID (and the OpenAI key) are set: `false` shows the setup screen.
     pub configured: bool,
+    /// More environment for the app, e.g. `GTK_THEME` or `SPOTIFY_PLUS_DEMO`.
+    pub env: Vec<(&'static str, &'static str)>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { configured: true }
+        Self {
+            configured: true,
+            env: Vec::new(),
+        }
     }
 }
 
@@ -156,6 +161,7 @@ impl App {
             env.push(("CLIENT_ID".into(), "e2e-client".into()));
             env.push(("OPENAI_API_KEY".into(), "sk-test".into()));
         }
+        env.extend(options.env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let (xvfb, display) = start_xvfb();
         let (driver, client) = launch(&display, bin_dir.path(), &env).await;
         App {

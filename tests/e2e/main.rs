@@ -15,7 +15,14 @@ fn text_of_js(testid: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_run_without_keys_shows_the_setup_screen() {
     let _serial = SERIAL.lock().await;
-    let app = App::start("setup", Options { configured: false }).await;
+    let app = App::start(
+        "setup",
+        Options {
+            configured: false,
+            ..Default::default()
+        },
+    )
+    .await;
     let setup = app.find("setup").await;
     let text = setup.text().await.unwrap();
     assert!(text.contains("developer.spotify.com/dashboard"), "{text}");
@@ -28,7 +35,7 @@ async fn first_run_without_keys_shows_the_setup_screen() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sign_in_shows_now_playing_and_the_first_playlists() {
+async fn sign_in_shows_now_playing_refreshing_itself_and_the_first_playlists() {
     let _serial = SERIAL.lock().await;
     let app = App::start("sign-in", Options::default()).await;
     app.spotify
@@ -43,6 +50,10 @@ async fn sign_in_shows_now_playing_and_the_first_playlists() {
     );
     let title = library().track(MULTI_ARTIST_TRACK_ID).unwrap().name.clone();
     app.wait_text("now-playing", &title).await;
+    app.spotify
+        .set_now_playing(NowPlayingState::Track(PLAIN_TRACK_ID.to_string()));
+    let next = library().track(PLAIN_TRACK_ID).unwrap().name.clone();
+    app.wait_text("now-playing", &next).await;
     app.wait_for(
         "the first page of playlists",
         "return document.querySelectorAll('[data-testid=\"playlist-item\"]').length === 10;",
@@ -256,4 +267,36 @@ async fn logout_returns_to_login_and_a_restart_stays_logged_out() {
     app.find("login").await;
     assert!(app.find_all("now-playing").await.is_empty());
     app.screenshot("after-restart").await;
+}
+
+/// Also makes the README's screenshots: the demo's track page in the light and dark themes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_theme_follows_the_system_and_the_demo_is_labelled() {
+    let _serial = SERIAL.lock().await;
+    for (theme, gtk_theme) in [("light", "Adwaita"), ("dark", "Adwaita:dark")] {
+        let app = App::start(
+            &format!("demo-{theme}"),
+            Options {
+                env: vec![("GTK_THEME", gtk_theme), ("SPOTIFY_PLUS_DEMO", "1")],
+                ..Default::default()
+            },
+        )
+        .await;
+        app.sign_in().await;
+        let applied = app
+            .client
+            .execute("return document.documentElement.dataset.bsTheme;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(applied, serde_json::json!(theme));
+        app.wait_for(
+            "the DEMO DATA label",
+            "return !document.getElementById('demo-badge').hidden;",
+        )
+        .await;
+        app.go(&format!("#/track/{MULTI_ARTIST_TRACK_ID}")).await;
+        app.wait_state("track-insight", "done").await;
+        app.wait_state("artists-insight", "done").await;
+        app.screenshot("track").await;
+    }
 }

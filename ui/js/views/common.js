@@ -36,5 +36,5 @@ export function placeholderRow(index, badge, title, detail) {
     h("div", { class: "flex-grow-1 min-w-0" },
       h("span", { class: "title d-block text-truncate" }, title),
       detail ? h("div", { class: "small text-secondary text-truncate" }, detail) : null),
-    h("span", { class: "badge text-bg-light border" }, badge));
+    h("span", { class: "badge bg-body-secondary text-body border" }, badge));
 }

@@ -27,7 +27,7 @@ export async function playlistView(ctx) {
   const { playlist, items } = await call("playlist", { id: ctx.id, offset: ctx.offset });
   return h("div", {},
     h("div", { class: "d-flex gap-4 align-items-end mb-3 flex-wrap" },
-      cover(playlist.images, { cls: "cover", alt: "", size: 300 }),
+      cover(playlist.images, { cls: "cover cover-md", alt: "", size: 300 }),
       h("div", { class: "min-w-0" },
         h("div", { class: "small text-uppercase text-secondary" }, "Playlist"),
         h("h1", { class: "h3" }, playlist.name),

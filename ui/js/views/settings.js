@@ -41,7 +41,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
     h("h2", { class: "h5 mt-2" }, "Insights"),
     field("OpenAI API key", apiKey, current.hasOpenaiKey
       ? h("span", { class: "form-check d-inline-block" }, clearKey, h("label", { class: "form-check-label", for: "clear-key" }, "Remove the saved key"))
-      : "Not needed for a local server that does not check keys."),
+      : "A local server such as Ollama ignores the key: any non-empty value works."),
     field("Base URL", baseUrl, "https://api.openai.com/v1, or any OpenAI-compatible server, e.g. Ollama at http://127.0.0.1:11434/v1"),
     h("div", { class: "mb-3" }, h("label", { class: "form-label", for: "openai-model" }, "Model"),
       h("div", { class: "d-flex" }, model, loadModels), models, h("div", { class: "form-text" }, modelHint)),
