@@ -50,16 +50,30 @@ async fn sign_in_shows_now_playing_refreshing_itself_and_the_first_playlists() {
     );
     let title = library().track(MULTI_ARTIST_TRACK_ID).unwrap().name.clone();
     app.wait_text("now-playing", &title).await;
-    app.spotify
-        .set_now_playing(NowPlayingState::Track(PLAIN_TRACK_ID.to_string()));
-    let next = library().track(PLAIN_TRACK_ID).unwrap().name.clone();
-    app.wait_text("now-playing", &next).await;
     app.wait_for(
         "the first page of playlists",
         "return document.querySelectorAll('[data-testid=\"playlist-item\"]').length === 10;",
     )
     .await;
     app.screenshot("home").await;
+
+    // The tray's poller fetches the playing track's insights in the background...
+    let start = std::time::Instant::now();
+    while app.openai.chat_calls() < 2 {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "no prefetch");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // ...so opening its page needs no model call of its own: it joins or reads that fetch.
+    app.go(&format!("#/track/{MULTI_ARTIST_TRACK_ID}")).await;
+    app.wait_state("track-insight", "done").await;
+    app.wait_state("artists-insight", "done").await;
+    assert_eq!(app.openai.chat_calls(), 2);
+
+    app.go("#/").await;
+    app.spotify
+        .set_now_playing(NowPlayingState::Track(PLAIN_TRACK_ID.to_string()));
+    let next = library().track(PLAIN_TRACK_ID).unwrap().name.clone();
+    app.wait_text("now-playing", &next).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -299,4 +313,37 @@ async fn the_theme_follows_the_system_and_the_demo_is_labelled() {
         app.wait_state("artists-insight", "done").await;
         app.screenshot("track").await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_fit_a_small_800_by_600_window() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("small", Options::default()).await;
+    app.sign_in().await;
+    app.client.set_window_size(800, 600).await.unwrap();
+    for route in [
+        "#/".to_string(),
+        format!("#/playlist/{BIG_PLAYLIST_ID}"),
+        format!("#/track/{MULTI_ARTIST_TRACK_ID}"),
+        "#/settings".to_string(),
+    ] {
+        app.go(&route).await;
+        app.wait_for(
+            "the page to render",
+            "return !document.querySelector('#view .spinner-border') && document.querySelector('#view').children.length > 0;",
+        )
+        .await;
+        let overflow = app
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(overflow, serde_json::json!(0), "{route} scrolls sideways at 800x600");
+    }
+    app.go(&format!("#/track/{MULTI_ARTIST_TRACK_ID}")).await;
+    app.wait_state("track-insight", "done").await;
+    app.screenshot("track-800x600").await;
 }
