@@ -5,7 +5,7 @@
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
-use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions};
+use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingState};
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -129,6 +129,9 @@ impl App {
         let spotify = FakeSpotify::start(FakeSpotifyOptions::default())
             .await
             .expect("fake Spotify");
+        // Tests that want something playing say so; otherwise the tray's background fetch
+        // of the playing track's insights would mix into their model-call counts.
+        spotify.set_now_playing(NowPlayingState::Nothing);
         let openai = FakeOpenAi::start(FakeOpenAiOptions {
             first_token_delay: Duration::from_millis(150),
             total_duration: Duration::from_millis(600),
@@ -161,7 +164,12 @@ impl App {
             env.push(("CLIENT_ID".into(), "e2e-client".into()));
             env.push(("OPENAI_API_KEY".into(), "sk-test".into()));
         }
-        env.extend(options.env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        env.extend(
+            options
+                .env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
         let (xvfb, display) = start_xvfb();
         let (driver, client) = launch(&display, bin_dir.path(), &env).await;
         App {
@@ -295,6 +303,19 @@ impl App {
             .lines()
             .map(str::to_string)
             .collect()
+    }
+
+    /// Waits until the app has asked the system opener to open exactly `url`.
+    pub async fn wait_opened(&self, url: &str) {
+        let start = Instant::now();
+        while !self.opened().iter().any(|u| u == url) {
+            assert!(
+                start.elapsed() < WAIT,
+                "{url} was not opened; opened: {:?}",
+                self.opened()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Saves a screenshot of the window to the test command's screenshot folder.

@@ -20,20 +20,23 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   const models = h("datalist", { id: "model-options" });
   const modelHint = h("span", {}, "Type a model name or load the list your server offers.");
   const loadModels = h("button", { type: "button", class: "btn btn-outline-secondary btn-sm ms-2" }, "Load models");
-  loadModels.addEventListener("click", async () => {
+  const fetchModels = async ({ quiet }) => {
     loadModels.disabled = true;
     try {
       const ids = await call("list_models");
       models.replaceChildren(...ids.map((id) => h("option", { value: id })));
       modelHint.textContent = `${ids.length} models available; pick one or type a name.`;
     } catch (e) {
-      showError(e, { context: "Could not list models" });
+      if (!quiet) showError(e, { context: "Could not list models" });
     } finally {
       loadModels.disabled = false;
     }
-  });
+  };
+  loadModels.addEventListener("click", () => fetchModels({ quiet: false }));
+  // With a key saved the list is fetched at once; failures wait for an explicit click to be shown.
+  if (current.hasOpenaiKey) fetchModels({ quiet: true });
   const clearKey = h("input", { type: "checkbox", class: "form-check-input", id: "clear-key" });
-  const submit = h("button", { type: "submit", class: "btn btn-primary" }, submitLabel);
+  const submit = h("button", { type: "submit", class: "btn btn-primary", testid: "settings-save" }, submitLabel);
   const form = h("form", { class: "card card-body", novalidate: true },
     h("h2", { class: "h5" }, "Spotify"),
     field("Client ID", clientId, ["From your app in the Spotify developer dashboard. Redirect URI to register: ", h("code", {}, current.redirectUri)]),

@@ -15,7 +15,7 @@ export async function setupView(status) {
       ", or point the base URL at a local OpenAI-compatible server such as Ollama (", h("code", {}, "http://127.0.0.1:11434/v1"), ")."),
     h("li", {}, "You can also put these in a ", h("code", {}, ".env"), " file (", h("code", {}, "CLIENT_ID"), ", ",
       h("code", {}, "OPENAI_API_KEY"), ", …) next to the app; see .env.example."));
-  const form = await settingsForm({ submitLabel: "Save and continue", onSaved: () => (location.hash = "#/") }).catch((e) => {
+  const form = await settingsForm({ submitLabel: "Save and continue", onSaved: () => window.dispatchEvent(new Event("auth-changed")) }).catch((e) => {
     showError(e);
     return null;
   });
