@@ -9,7 +9,7 @@ want_test=0
 
 packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
-[ "$want_test" = 1 ] && packages+=(xvfb xauth webkit2gtk-driver imagemagick x11-utils fonts-noto-color-emoji)
+[ "$want_test" = 1 ] && packages+=(xvfb xauth webkit2gtk-driver imagemagick x11-utils fonts-noto-color-emoji dbus-daemon)
 
 missing=()
 for p in "${packages[@]}"; do

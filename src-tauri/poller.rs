@@ -26,7 +26,12 @@ pub fn spawn(app: AppHandle) {
                     Err(error) => {
                         tracing::warn!(kind = error.kind(), "now playing: {error}");
                         if !services.is_logged_in() {
-                            let _ = app.emit("auth-changed", ());
+                            // The session was revoked: the window shows the login screen and why.
+                            let reason = serde_json::json!({
+                                "kind": error.kind(),
+                                "message": error.to_string(),
+                            });
+                            let _ = app.emit("auth-changed", reason);
                         }
                     }
                 }

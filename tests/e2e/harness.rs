@@ -41,12 +41,17 @@ impl Drop for Group {
     }
 }
 
+/// Prepares the data folder before the app starts (e.g. a damaged cache, saved tokens).
+pub type Prepare = Box<dyn FnOnce(&Path, &FakeSpotify) + Send>;
+
 /// What a test may configure before the app starts.
 pub struct Options {
     /// Whether CLIENT_ID (and the OpenAI key) are set: `false` shows the setup screen.
     pub configured: bool,
     /// More environment for the app, e.g. `GTK_THEME` or `SPOTIFY_PLUS_DEMO`.
-    pub env: Vec<(&'static str, &'static str)>,
+    pub env: Vec<(&'static str, String)>,
+    /// Runs on the data folder before the app starts.
+    pub prepare: Option<Prepare>,
 }
 
 impl Default for Options {
@@ -54,6 +59,7 @@ impl Default for Options {
         Self {
             configured: true,
             env: Vec::new(),
+            prepare: None,
         }
     }
 }
@@ -170,6 +176,9 @@ impl App {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string())),
         );
+        if let Some(prepare) = options.prepare {
+            prepare(data_dir.path(), &spotify);
+        }
         let (xvfb, display) = start_xvfb();
         let (driver, client) = launch(&display, bin_dir.path(), &env).await;
         App {
@@ -326,6 +335,73 @@ impl App {
         std::fs::create_dir_all(&dir).unwrap();
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(dir.join(format!("{}-{step}.png", self.name)), png).unwrap();
+    }
+}
+
+/// A private D-Bus session bus (the single-instance plugin talks over it); ended on drop.
+pub struct SessionBus {
+    _daemon: Group,
+    /// The bus address for `DBUS_SESSION_BUS_ADDRESS`.
+    pub address: String,
+}
+
+impl SessionBus {
+    /// Starts `dbus-daemon --session` in its own process group and reads its address.
+    pub fn start() -> SessionBus {
+        use std::io::BufRead;
+        let mut daemon = Group::spawn(
+            Command::new("dbus-daemon")
+                .args(["--session", "--nofork", "--print-address=1"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        );
+        let stdout = daemon.0.stdout.take().expect("dbus-daemon stdout");
+        let mut address = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut address)
+            .expect("dbus-daemon prints its address");
+        let address = address.trim().to_string();
+        assert!(address.starts_with("unix:"), "bus address {address:?}");
+        SessionBus {
+            _daemon: daemon,
+            address,
+        }
+    }
+}
+
+impl App {
+    /// Launches the app binary a second time, directly, with the first one's environment plus
+    /// `extra`; returns how it exited (`None` if it was still running after `within`).
+    pub fn launch_again(
+        &self,
+        extra: &[(&str, &str)],
+        within: Duration,
+    ) -> Option<std::process::ExitStatus> {
+        let path = format!(
+            "{}:{}",
+            self.bin_dir.path().display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut command = Command::new(app_binary());
+        command
+            .env("DISPLAY", &self.display)
+            .env("PATH", path)
+            .env_remove("CLIENT_ID")
+            .env_remove("OPENAI_API_KEY")
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .envs(extra.iter().copied())
+            .current_dir(self.data_dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut second = Group::spawn(&mut command);
+        let start = Instant::now();
+        while start.elapsed() < within {
+            if let Ok(Some(status)) = second.0.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        None // dropping the group ends it
     }
 }
 

@@ -1,5 +1,6 @@
 //! End-to-end tests of the real app in a real window (see harness.rs for the set-up).
 
+mod faults;
 mod harness;
 
 use harness::{App, Options, SERIAL};
@@ -299,7 +300,10 @@ async fn the_theme_follows_the_system_and_the_demo_is_labelled() {
         let app = App::start(
             &format!("demo-{theme}"),
             Options {
-                env: vec![("GTK_THEME", gtk_theme), ("SPOTIFY_PLUS_DEMO", "1")],
+                env: vec![
+                    ("GTK_THEME", gtk_theme.to_string()),
+                    ("SPOTIFY_PLUS_DEMO", "1".to_string()),
+                ],
                 ..Default::default()
             },
         )

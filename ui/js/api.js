@@ -2,12 +2,20 @@
 
 const tauri = window.__TAURI__;
 
+/** Error kinds meaning the Spotify session is gone: the app goes back to the login screen. */
+export const SIGNED_OUT_KINDS = new Set(["unauthorized", "session_expired", "not_logged_in"]);
+
 /** Calls a command; failures are thrown as `{kind, message}`. */
 export async function call(command, args = {}) {
   try {
     return await tauri.core.invoke(command, args);
   } catch (error) {
-    throw asAppError(error);
+    const appError = asAppError(error);
+    // Any call can find the session revoked; main.js then shows the login screen with the reason.
+    if (SIGNED_OUT_KINDS.has(appError.kind)) {
+      window.dispatchEvent(new CustomEvent("signed-out", { detail: appError }));
+    }
+    throw appError;
   }
 }
 

@@ -1,5 +1,5 @@
 // Hash router: each route mirrors a page of the original app, so Back/Forward and reload work.
-import { call, listen } from "./api.js";
+import { call, listen, SIGNED_OUT_KINDS } from "./api.js";
 import { h, replace, spinner } from "./dom.js";
 import { clearNotices, showError, showInfo } from "./notices.js";
 import { setupView, loginView } from "./views/setup.js";
@@ -73,6 +73,8 @@ async function render() {
       }
     }
   } catch (e) {
+    // A revoked session is handled by the "signed-out" listener: login screen plus the message.
+    if (SIGNED_OUT_KINDS.has(e.kind)) return;
     showError(e);
     content = h("div", { class: "py-4" }, h("a", { href: "#/", class: "btn btn-outline-secondary" }, "Back to home"));
   }
@@ -84,6 +86,12 @@ async function render() {
 async function refreshStatus() {
   status = null;
   await render();
+}
+
+/** The session ended (revoked or expired): show the login screen and say why. */
+async function signedOut(error) {
+  await refreshStatus();
+  showError(error);
 }
 
 document.getElementById("logout").addEventListener("click", async () => {
@@ -98,6 +106,8 @@ document.getElementById("logout").addEventListener("click", async () => {
 
 window.addEventListener("hashchange", render);
 window.addEventListener("auth-changed", refreshStatus);
-listen("auth-changed", refreshStatus);
+window.addEventListener("signed-out", (e) => signedOut(e.detail));
+// The poller sends the reason when it finds the session gone; a sign-in sends nothing.
+listen("auth-changed", (reason) => (reason?.message ? signedOut(reason) : refreshStatus()));
 listen("open-track", (id) => { location.hash = `#/track/${id}`; });
 render();

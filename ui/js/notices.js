@@ -1,17 +1,12 @@
-// Dismissible messages: every error says what went wrong and what the user can do next.
+// Dismissible messages: every error says what went wrong and what the user can do next
+// (the core's messages already do; ADVICE adds a hint only where a message may lack one).
 import { h } from "./dom.js";
 
 const ADVICE = {
   rate_limited: "Wait a moment, then try again.",
   network: "Check your internet connection, then try again.",
   timeout: "The server took too long; try again.",
-  unauthorized: "Log in again to continue.",
-  session_expired: "Log in again to continue.",
-  not_logged_in: "Log in to continue.",
   invalid_id: "Check the link you followed.",
-  not_found: "It may have been removed; go back and pick another.",
-  no_api_key: "Add an API key in Settings.",
-  bad_api_key: "Check the API key in Settings.",
   model_not_found: "Pick another model in Settings.",
 };
 

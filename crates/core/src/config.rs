@@ -31,10 +31,15 @@ pub enum ConfigError {
     #[error("{setting} must be a port number from 1 to 65535; fix it in Settings or in .env")]
     InvalidPort { setting: &'static str },
     /// A `.env` line that is not `KEY=value`.
-    #[error("line {line} of .env could not be read and was skipped")]
+    #[error("line {line} of .env is not KEY=value and was skipped; fix or remove it")]
     EnvFileLine { line: usize },
+    /// The `.env` file exists but could not be read at all.
+    #[error(
+        ".env could not be read ({reason}) and was ignored; check that it is a readable text file"
+    )]
+    EnvFileUnreadable { reason: String },
     /// A required setting that is empty.
-    #[error("{setting} must not be empty")]
+    #[error("{setting} must not be empty; enter a value in Settings, or leave the field out to use the default")]
     Empty { setting: &'static str },
 }
 
@@ -202,9 +207,15 @@ fn parse_url(setting: &'static str, value: &str) -> Result<Url, ConfigError> {
 
 /// Reads `KEY=value` lines; garbage lines are reported and skipped rather than ending the file.
 fn read_dotenv(path: &Path, problems: &mut Vec<ConfigError>) -> HashMap<String, String> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        problems.push(ConfigError::EnvFileLine { line: 0 });
-        return HashMap::new();
+    let text = match std::fs::read(path) {
+        // Invalid UTF-8 spoils only the lines it is on, not the whole file.
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(error) => {
+            problems.push(ConfigError::EnvFileUnreadable {
+                reason: error.to_string(),
+            });
+            return HashMap::new();
+        }
     };
     let mut values = HashMap::new();
     for (index, line) in text.lines().enumerate() {

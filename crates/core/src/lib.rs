@@ -8,6 +8,9 @@ pub mod insight;
 pub mod secret;
 pub mod spotify;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 /// An error the UI can show: a stable machine-readable kind plus its human message (`Display`).
 pub trait Kinded: std::error::Error {
     /// Stable snake_case name of the failure, e.g. `rate_limited`, used by the UI to pick advice.

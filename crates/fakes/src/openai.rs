@@ -74,6 +74,16 @@ struct Shared {
     open_chats: AtomicUsize,
     peak_chats: AtomicUsize,
     last_chat: Mutex<Option<Value>>,
+    first_tokens: Mutex<Vec<FirstToken>>,
+}
+
+/// When the first piece of text of one streamed reply was handed to the connection.
+#[derive(Clone, Debug)]
+pub struct FirstToken {
+    /// The moment the body stream yielded it (comparable with `Instant`s of the same process).
+    pub sent_at: std::time::Instant,
+    /// The user message of the request it answers, to tell concurrent replies apart.
+    pub user_message: String,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -98,6 +108,7 @@ impl FakeOpenAi {
             open_chats: AtomicUsize::new(0),
             peak_chats: AtomicUsize::new(0),
             last_chat: Mutex::new(None),
+            first_tokens: Mutex::new(Vec::new()),
         });
         let router = Router::new()
             .route("/v1/chat/completions", post(chat))
@@ -162,6 +173,12 @@ impl FakeOpenAi {
     /// Whether later `stream: true` requests get a stream (`false`: always JSON).
     pub fn set_streaming(&self, streaming: bool) {
         self.shared.streaming.store(streaming, Ordering::SeqCst);
+    }
+
+    /// When the first text of each streamed reply left the fake, oldest first (benchmarks
+    /// measure from here to the moment the text reaches the page).
+    pub fn first_tokens_sent(&self) -> Vec<FirstToken> {
+        lock(&self.shared.first_tokens).clone()
     }
 
     /// The JSON body of the last chat-completion request that reached the handler.
@@ -289,7 +306,8 @@ async fn chat(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let (first, total) = *lock(&shared.latency);
     let open = OpenChat::new(&shared);
     if body["stream"].as_bool() == Some(true) && shared.streaming.load(Ordering::SeqCst) {
-        stream(open, model, text, first, total, cut)
+        let user_message = user.to_string();
+        stream(open, model, text, first, total, cut, user_message)
     } else {
         sleep(total.max(first)).await;
         drop(open);
@@ -318,8 +336,12 @@ fn stream(
     first: Duration,
     total: Duration,
     cut: bool,
+    user_message: String,
 ) -> Response {
-    let (tx, rx) = mpsc::channel::<Bytes>(32);
+    // Each chunk says whether it carries the reply's first text, so the body stream can note
+    // the moment it hands that chunk to the connection.
+    let (tx, rx) = mpsc::channel::<(Bytes, bool)>(32);
+    let shared = open.0.clone();
     tokio::spawn(async move {
         let _open = open;
         let start = Instant::now();
@@ -335,7 +357,10 @@ fn stream(
             Bytes::from(format!("data: {chunk}\n\n"))
         };
         if tx
-            .send(event(json!({ "role": "assistant", "content": "" }), None))
+            .send((
+                event(json!({ "role": "assistant", "content": "" }), None),
+                false,
+            ))
             .await
             .is_err()
         {
@@ -353,7 +378,7 @@ fn stream(
                 sleep_until(due).await;
             }
             if tx
-                .send(event(json!({ "content": piece }), None))
+                .send((event(json!({ "content": piece }), None), i == 0))
                 .await
                 .is_err()
             {
@@ -366,13 +391,25 @@ fn stream(
         if pieces.is_empty() {
             sleep_until(start + total.max(first)).await;
         }
-        let _ = tx.send(event(json!({}), Some("stop"))).await;
-        let _ = tx.send(Bytes::from_static(b"data: [DONE]\n\n")).await;
+        let _ = tx.send((event(json!({}), Some("stop")), false)).await;
+        let _ = tx
+            .send((Bytes::from_static(b"data: [DONE]\n\n"), false))
+            .await;
     });
-    let body = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv()
-            .await
-            .map(|b| (Ok::<_, std::convert::Infallible>(b), rx))
+    let user_message: Arc<str> = user_message.into();
+    let body = futures_util::stream::unfold(rx, move |mut rx| {
+        let shared = shared.clone();
+        let user_message = user_message.clone();
+        async move {
+            let (bytes, first_text) = rx.recv().await?;
+            if first_text {
+                lock(&shared.first_tokens).push(FirstToken {
+                    sent_at: std::time::Instant::now(),
+                    user_message: user_message.to_string(),
+                });
+            }
+            Some((Ok::<_, std::convert::Infallible>(bytes), rx))
+        }
     });
     (
         [

@@ -15,6 +15,12 @@ pub enum CacheError {
         #[source]
         source: std::io::Error,
     },
+    /// SQLite could not create or write the file: a read-only, full or forbidden data folder.
+    #[error("The insight cache at {} cannot be written (the data folder is read-only, full or not yours); check that the data folder is writable, or set SPOTIFY_PLUS_DATA_DIR to another folder.", path.display())]
+    Unwritable {
+        /// The cache file.
+        path: PathBuf,
+    },
     /// The file was written by a newer Spotify Plus; it is left untouched.
     #[error("The insight cache at {} was written by a newer version of Spotify Plus (schema {found}, this version knows up to {supported}); update the app, or move that file away to start a fresh cache.", path.display())]
     NewerSchema {
@@ -34,6 +40,7 @@ impl Kinded for CacheError {
     fn kind(&self) -> &'static str {
         match self {
             Self::Io { .. } => "cache_io",
+            Self::Unwritable { .. } => "cache_unwritable",
             Self::NewerSchema { .. } => "cache_newer_schema",
             Self::Database(_) => "cache_database",
         }

@@ -68,7 +68,7 @@ impl Cache {
                 cache,
                 notice: None,
             }),
-            Err(Failure::Other(e)) => Err(e),
+            Err(Failure::Other(e)) => Err(unwritable(path, e)),
             Err(Failure::Corrupt) => {
                 let backup = set_aside(path)?;
                 tracing::warn!(backup = %backup.display(), "insight cache was damaged; started a fresh one");
@@ -113,6 +113,25 @@ impl Cache {
         self.conn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Names the usual cause (the folder) when SQLite could not create or write the file.
+fn unwritable(path: &Path, error: CacheError) -> CacheError {
+    let code = match &error {
+        CacheError::Database(e) => e.sqlite_error_code(),
+        _ => None,
+    };
+    match code {
+        Some(
+            ErrorCode::CannotOpen
+            | ErrorCode::ReadOnly
+            | ErrorCode::PermissionDenied
+            | ErrorCode::DiskFull,
+        ) => CacheError::Unwritable {
+            path: path.to_path_buf(),
+        },
+        _ => error,
     }
 }
 

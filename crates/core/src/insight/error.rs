@@ -15,6 +15,9 @@ pub enum InsightError {
     /// The account has no quota left (429 `insufficient_quota`); waiting will not help.
     #[error("The OpenAI account has run out of quota. Check its plan and billing, or use another key or server in Settings.")]
     QuotaExceeded,
+    /// The server refused this key access (403): a permission, project or region restriction.
+    #[error("The AI server refused access with this API key (HTTP 403): the key may not be allowed to use this model, or the service is not offered where you are. Check the API key and model in Settings.")]
+    Forbidden,
     /// The configured model does not exist on the server (404 / `model_not_found`).
     #[error("The AI server does not offer the model \"{model}\". Pick another model in Settings.")]
     ModelNotFound {
@@ -80,6 +83,7 @@ impl Kinded for InsightError {
         match self {
             Self::NoApiKey => "no_api_key",
             Self::BadApiKey => "bad_api_key",
+            Self::Forbidden => "forbidden",
             Self::QuotaExceeded => "quota_exceeded",
             Self::ModelNotFound { .. } => "model_not_found",
             Self::EndpointNotFound => "endpoint_not_found",

@@ -375,6 +375,7 @@ impl LlmClient {
                 .is_some_and(|m| m.to_lowercase().contains("model"));
         match status.as_u16() {
             401 => InsightError::BadApiKey,
+            403 => InsightError::Forbidden,
             404 if about_model => InsightError::ModelNotFound {
                 model: self.model.clone(),
             },

@@ -19,7 +19,7 @@ pub enum SpotifyError {
     #[error("Spotify refused access to this; check that your Spotify app has access (Development Mode apps must list your account as a user).")]
     Forbidden,
     /// 404: the item does not exist (or is not visible to this app).
-    #[error("Spotify could not find this; it may have been removed or made private.")]
+    #[error("Spotify could not find this; it may have been removed or made private. Go back and pick another.")]
     NotFound,
     /// 400: Spotify considered the request invalid.
     #[error("Spotify rejected the request as invalid; go back and try again.")]

@@ -1,0 +1,316 @@
+//! The real app in a real window under its own Xvfb: time to a visible window, and resident
+//! memory idle on a track page (app plus its WebKit processes).
+
+use crate::cold::{MODEL_FIRST_TOKEN, MODEL_TOTAL, SPOTIFY_LATENCY};
+use crate::rig::{track_ids, Rig};
+use crate::stats::Samples;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+/// How long the app sits idle on the track page before its memory is read.
+const IDLE: Duration = Duration::from_secs(3);
+const TITLE: &str = "Spotify Plus";
+
+/// One process of the app's tree and its memory.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProcessMemory {
+    pub pid: u32,
+    pub name: String,
+    pub rss_kb: u64,
+    pub pss_kb: u64,
+    /// Private pages only (USS): what ending this process would give back.
+    pub private_kb: u64,
+}
+
+/// What the window runs cost.
+pub struct AppFigures {
+    pub startup_to_window_ms: Samples,
+    pub startup_to_ui_ms: Samples,
+    pub idle_rss_mb: Samples,
+    pub idle_pss_mb: Samples,
+    pub processes: Vec<ProcessMemory>,
+}
+
+/// A child in its own process group; the whole group is ended on drop (the app spawns
+/// WebKit processes, and tauri-driver spawns WebKitWebDriver).
+struct Group(Child);
+
+impl Group {
+    fn spawn(command: &mut Command) -> Self {
+        let child = command
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {command:?}: {e}"));
+        Group(child)
+    }
+
+    fn pid(&self) -> u32 {
+        self.0.id()
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let pgid = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = Command::new("kill").args(["-KILL", "--", &pgid]).status();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+fn start_xvfb() -> (Group, String) {
+    // Above the numbers the end-to-end tests use (100..200), so both can run at once.
+    let number = (300..400)
+        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
+        .expect("a free X display number");
+    let display = format!(":{number}");
+    let xvfb = Group::spawn(
+        Command::new("Xvfb")
+            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    );
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    let start = Instant::now();
+    while !socket.exists() {
+        assert!(start.elapsed() < WAIT, "Xvfb did not start on {display}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (xvfb, display)
+}
+
+/// Environment for the app: the fakes, a signed-in data folder, this display.
+fn app_env(rig: &Rig, data_dir: &Path, display: &str) -> Vec<(String, String)> {
+    let mut env = rig.env(data_dir);
+    env.push(("SPOTIFY_REDIRECT_PORT".into(), free_port().to_string()));
+    env.push(("DISPLAY".into(), display.into()));
+    env.push(("RUST_LOG".into(), "warn".into()));
+    env
+}
+
+/// `startups` direct launches (time to a visible window) and `visits` launches through
+/// WebDriver to a track page (memory when idle there).
+pub async fn run(app: &Path, startups: usize, visits: usize) -> AppFigures {
+    assert!(
+        app.exists(),
+        "{} is missing: build the app first (`cargo build --workspace --bins`)",
+        app.display()
+    );
+    let rig = Rig::start(SPOTIFY_LATENCY, MODEL_FIRST_TOKEN, MODEL_TOTAL).await;
+    let (_xvfb, display) = start_xvfb();
+    let mut figures = AppFigures {
+        startup_to_window_ms: Samples::default(),
+        startup_to_ui_ms: Samples::default(),
+        idle_rss_mb: Samples::default(),
+        idle_pss_mb: Samples::default(),
+        processes: Vec::new(),
+    };
+    for _ in 0..startups {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        rig.seed_tokens(data_dir.path());
+        let env = app_env(&rig, data_dir.path(), &display);
+        let ms = time_to_window(app, &env, &display).await;
+        figures.startup_to_window_ms.push(ms);
+    }
+    for (i, id) in track_ids().iter().take(visits).enumerate() {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        rig.seed_tokens(data_dir.path());
+        let env = app_env(&rig, data_dir.path(), &display);
+        let (ui_ms, processes) = idle_on_track_page(app, &env, id).await;
+        figures.startup_to_ui_ms.push(ui_ms);
+        let kb = |f: fn(&ProcessMemory) -> u64| processes.iter().map(f).sum::<u64>() as f64;
+        figures.idle_rss_mb.push(kb(|p| p.rss_kb) / 1024.0);
+        figures.idle_pss_mb.push(kb(|p| p.pss_kb) / 1024.0);
+        if i == 0 {
+            figures.processes = processes;
+        }
+    }
+    figures
+}
+
+/// Launches the app directly and waits until X reports its window viewable (mapped).
+async fn time_to_window(app: &Path, env: &[(String, String)], display: &str) -> f64 {
+    let cwd = tempfile::tempdir().expect("temp dir");
+    let log = cwd.path().join("app.log");
+    let mut command = Command::new(app);
+    command
+        .current_dir(cwd.path())
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log file"));
+    let start = Instant::now();
+    let _app = Group::spawn(&mut command);
+    loop {
+        let out = Command::new("xwininfo")
+            .args(["-display", display, "-name", TITLE])
+            .stderr(Stdio::null())
+            .output()
+            .expect("xwininfo (package x11-utils) runs");
+        if String::from_utf8_lossy(&out.stdout).contains("IsViewable") {
+            return start.elapsed().as_secs_f64() * 1e3;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "no {TITLE:?} window within {WAIT:?}; the app said:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        // The fakes serve the starting app from this runtime: yield, do not block.
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Launches the app through tauri-driver, opens a track page, waits for both insights, idles,
+/// then reads the memory of the app and every process below it. Also returns the time from
+/// asking WebDriver for a session to the home view being shown.
+async fn idle_on_track_page(
+    app: &Path,
+    env: &[(String, String)],
+    id: &str,
+) -> (f64, Vec<ProcessMemory>) {
+    let cwd = tempfile::tempdir().expect("temp dir");
+    let port = free_port();
+    let mut command = Command::new("tauri-driver");
+    command
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &free_port().to_string(),
+        ])
+        .current_dir(cwd.path())
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let driver = Group::spawn(&mut command);
+    let capabilities = serde_json::json!({
+        "browserName": "wry",
+        "tauri:options": { "application": app },
+    });
+    let caps = capabilities.as_object().expect("an object").clone();
+    let start = Instant::now();
+    let client = loop {
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => break client,
+            Err(e) => {
+                assert!(start.elapsed() < WAIT, "no WebDriver session: {e}");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[data-testid=\"now-playing\"]"))
+        .await
+        .expect("the home view");
+    let ui_ms = start.elapsed().as_secs_f64() * 1e3;
+    client
+        .execute(
+            "window.location.hash = arguments[0]; return null;",
+            vec![serde_json::json!(format!("#/track/{id}"))],
+        )
+        .await
+        .expect("navigate");
+    for testid in ["track-insight", "artists-insight"] {
+        wait_done(&client, testid).await;
+    }
+    tokio::time::sleep(IDLE).await;
+    let app_name: String = app
+        .file_name()
+        .map(|n| n.to_string_lossy().chars().take(15).collect())
+        .unwrap_or_default();
+    let processes = app_tree(driver.pid(), &app_name);
+    let _ = client.close().await;
+    drop(driver);
+    (ui_ms, processes)
+}
+
+async fn wait_done(client: &Client, testid: &str) {
+    let js = format!(
+        "const el = document.querySelector('[data-testid=\"{testid}\"]'); return !!el && el.dataset.state === 'done';"
+    );
+    let start = Instant::now();
+    while client.execute(&js, vec![]).await.expect("script") != serde_json::json!(true) {
+        assert!(start.elapsed() < WAIT, "{testid} did not finish");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The app process below `root` (named `app_name`, as /proc abbreviates it) and everything
+/// below it, with their memory.
+fn app_tree(root: u32, app_name: &str) -> Vec<ProcessMemory> {
+    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut names = HashMap::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid ...`; comm may contain spaces, so split at the last ')'.
+        let Some((head, tail)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let name = head.split_once('(').map_or("", |(_, n)| n).to_string();
+        let ppid = tail.split_whitespace().nth(1).and_then(|p| p.parse().ok());
+        if let Some(ppid) = ppid {
+            children.entry(ppid).or_default().push(pid);
+        }
+        names.insert(pid, name);
+    }
+    let below = |from: u32| {
+        let mut all = vec![from];
+        let mut i = 0;
+        while i < all.len() {
+            all.extend(children.get(&all[i]).into_iter().flatten());
+            i += 1;
+        }
+        all
+    };
+    let app = below(root)
+        .into_iter()
+        .find(|pid| names.get(pid).is_some_and(|n| n == app_name))
+        .expect("the app process under tauri-driver");
+    below(app)
+        .into_iter()
+        .map(|pid| ProcessMemory {
+            pid,
+            name: names.get(&pid).cloned().unwrap_or_default(),
+            rss_kb: field_kb(&format!("/proc/{pid}/status"), "VmRSS:"),
+            pss_kb: field_kb(&format!("/proc/{pid}/smaps_rollup"), "Pss:"),
+            private_kb: field_kb(&format!("/proc/{pid}/smaps_rollup"), "Private_Clean:")
+                + field_kb(&format!("/proc/{pid}/smaps_rollup"), "Private_Dirty:"),
+        })
+        .collect()
+}
+
+/// A `Name:   123 kB` line of a /proc file, in kB (0 when absent).
+fn field_kb(path: &str, name: &str) -> u64 {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}

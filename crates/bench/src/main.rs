@@ -1,0 +1,323 @@
+//! `spotify-plus-bench`: what users feel (a new track page, a second visit, memory), measured on
+//! the fakes with injected latency, against the original design and the physical limit.
+//! Prints a table and writes `target/bench/summary.json` and `details.json`.
+
+mod app_memory;
+mod cache;
+mod cold;
+mod dedup;
+mod first_words;
+mod report;
+mod rig;
+mod stats;
+mod warm;
+
+use report::Row;
+use serde_json::{json, Map, Value};
+use std::path::{Path, PathBuf};
+
+const USAGE: &str = "usage: spotify-plus-bench [--smoke] [--skip-app] [--app PATH] [--out DIR]
+  --smoke     few iterations: checks that everything runs (figures are not meaningful)
+  --skip-app  skip the real window (no Xvfb/tauri-driver): idle_rss_mb and startup are null
+  --app PATH  the app binary to launch (default target/debug/spotify-plus)
+  --out DIR   where to write summary.json and details.json (default target/bench)";
+
+/// How many times each scenario runs.
+struct Sizes {
+    cold_runs: usize,
+    warm_tracks: usize,
+    warm_repeats: usize,
+    cache_insights: usize,
+    cache_lookups: usize,
+    startups: usize,
+    visits: usize,
+}
+
+const FULL: Sizes = Sizes {
+    cold_runs: 20,
+    warm_tracks: 10,
+    warm_repeats: 10,
+    cache_insights: 100_000,
+    cache_lookups: 10_000,
+    startups: 5,
+    visits: 3,
+};
+
+const SMOKE: Sizes = Sizes {
+    cold_runs: 3,
+    warm_tracks: 3,
+    warm_repeats: 3,
+    cache_insights: 10_000,
+    cache_lookups: 1_000,
+    startups: 1,
+    visits: 1,
+};
+
+struct Args {
+    smoke: bool,
+    skip_app: bool,
+    app: PathBuf,
+    out: PathBuf,
+}
+
+fn parse_args() -> Args {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = root.canonicalize().unwrap_or(root);
+    let mut args = Args {
+        smoke: false,
+        skip_app: false,
+        app: root.join("target/debug/spotify-plus"),
+        out: root.join("target/bench"),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--smoke" => args.smoke = true,
+            "--skip-app" => args.skip_app = true,
+            // Absolute, because the app is started from a folder of its own.
+            "--app" => args.app = it.next().map(absolute).unwrap_or_else(|| usage()),
+            "--out" => args.out = it.next().map(PathBuf::from).unwrap_or_else(|| usage()),
+            _ => usage(),
+        }
+    }
+    args
+}
+
+fn absolute(path: String) -> PathBuf {
+    std::path::absolute(&path).unwrap_or_else(|_| PathBuf::from(path))
+}
+
+fn usage() -> ! {
+    eprintln!("{USAGE}");
+    std::process::exit(2)
+}
+
+fn round(v: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (v * f).round() / f
+}
+
+#[tokio::main]
+async fn main() {
+    let args = parse_args();
+    let sizes = if args.smoke { &SMOKE } else { &FULL };
+    let progress = |what: &str| eprintln!("bench: {what}");
+
+    progress("cold track page, this app and the original design");
+    let cold = cold::run(sizes.cold_runs).await;
+    progress("first words");
+    let first = first_words::run(sizes.cold_runs).await;
+    progress("warm track page");
+    let warm = warm::run(sizes.warm_tracks, sizes.warm_repeats).await;
+    progress("1000 requests over 100 tracks from 8 tasks");
+    let dedup = dedup::run(1000, 100, 8).await;
+    progress("cache scale");
+    let cache =
+        tokio::task::spawn_blocking(move || cache::run(sizes.cache_insights, sizes.cache_lookups))
+            .await
+            .expect("cache benchmark");
+    let app = if args.skip_app {
+        None
+    } else {
+        progress("the real app under Xvfb");
+        Some(app_memory::run(&args.app, sizes.startups, sizes.visits).await)
+    };
+
+    let (a, b) = (cold.app.summary(), cold.baseline.summary());
+    let limit = cold::physical_limit_ms();
+    let cold_ratio = a.p50 / b.p50;
+    let first_s = first.summary();
+    let warm_s = warm.core_ms.summary();
+    let restart_s = warm.restart_ms.summary();
+    let lookup = cache.lookup_us.summary();
+    let miss = cache.miss_us.summary();
+    let expected_calls = 2 * dedup.distinct_tracks;
+
+    let mut rows = vec![
+        Row::spread("cold page, this app (ms)", a.p50, a.p95, "", None),
+        Row::spread("cold page, original design (ms)", b.p50, b.p95, "", None),
+        Row::single("cold page, physical limit (ms)", limit, "", None),
+        Row::spread(
+            "cold_ratio (this app / original)",
+            cold_ratio,
+            a.p95 / b.p95,
+            "<= 0.55",
+            Some(cold_ratio <= 0.55),
+        ),
+        Row::spread(
+            "this app over the limit (ms)",
+            a.p50 - limit,
+            a.p95 - limit,
+            "",
+            None,
+        ),
+        Row::spread(
+            "first_token_overhead_ms",
+            first_s.p50,
+            first_s.p95,
+            "<= 150",
+            Some(first_s.p50 <= 150.0),
+        ),
+        Row::spread(
+            "warm page, core (ms)",
+            warm_s.p50,
+            warm_s.p95,
+            "<= 5",
+            Some(warm_s.p50 <= 5.0),
+        ),
+        Row::single(
+            &format!("warm page, model calls ({} visits)", warm.visits),
+            warm.model_calls as f64,
+            "0",
+            Some(warm.model_calls == 0),
+        ),
+        Row::single(
+            &format!("warm page, Spotify calls ({} visits)", warm.visits),
+            warm.spotify_calls as f64,
+            "reported",
+            None,
+        ),
+        Row::spread(
+            "page after a restart, core (ms)",
+            restart_s.p50,
+            restart_s.p95,
+            "",
+            None,
+        ),
+        Row::single(
+            &format!("  model calls ({} visits)", restart_s.n),
+            warm.restart_model_calls as f64,
+            "0",
+            Some(warm.restart_model_calls == 0),
+        ),
+        Row::single(
+            &format!("  Spotify calls ({} visits)", restart_s.n),
+            warm.restart_spotify_calls as f64,
+            "reported",
+            None,
+        ),
+        Row::single(
+            "model_calls_1000_over_100",
+            dedup.model_calls as f64,
+            &format!("= {expected_calls}"),
+            Some(dedup.model_calls == expected_calls),
+        ),
+        Row::single(
+            "  Spotify calls in that burst",
+            dedup.spotify_calls as f64,
+            "",
+            None,
+        ),
+        Row::spread(
+            &format!("cache lookup, {} insights (us)", cache.insights),
+            lookup.p50,
+            lookup.p95,
+            &format!("p99 {:.0} < 1000", lookup.p99),
+            Some(lookup.p99 < 1000.0),
+        ),
+        Row::spread("cache miss (us)", miss.p50, miss.p95, "", None),
+        Row::single(
+            "cache file (MB)",
+            cache.file_bytes as f64 / 1e6,
+            "reported",
+            None,
+        ),
+    ];
+    if let Some(app) = &app {
+        let (rss, pss) = (app.idle_rss_mb.summary(), app.idle_pss_mb.summary());
+        let window = app.startup_to_window_ms.summary();
+        let ui = app.startup_to_ui_ms.summary();
+        rows.extend([
+            Row::spread(
+                "idle_rss_mb (app + WebKit, RSS sum)",
+                rss.p50,
+                rss.p95,
+                "< 200",
+                Some(rss.p50 < 200.0),
+            ),
+            Row::spread("  same, PSS sum (MB)", pss.p50, pss.p95, "", None),
+            Row::spread(
+                "startup_to_window_ms",
+                window.p50,
+                window.p95,
+                "reported",
+                None,
+            ),
+            Row::spread(
+                "  session to home view, WebDriver (ms)",
+                ui.p50,
+                ui.p95,
+                "",
+                None,
+            ),
+        ]);
+    }
+    let table = report::table(&rows);
+    println!("{table}");
+
+    let app_value = |f: fn(&app_memory::AppFigures) -> f64| {
+        app.as_ref()
+            .map_or(Value::Null, |app| json!(round(f(app), 1)))
+    };
+    let mut summary = Map::new();
+    summary.insert("cold_ratio".into(), json!(round(cold_ratio, 3)));
+    summary.insert(
+        "first_token_overhead_ms".into(),
+        json!(round(first_s.p50, 2)),
+    );
+    summary.insert("warm_core_ms_p50".into(), json!(round(warm_s.p50, 3)));
+    summary.insert("warm_model_calls".into(), json!(warm.model_calls));
+    summary.insert("model_calls_1000_over_100".into(), json!(dedup.model_calls));
+    summary.insert("cache_lookup_us_p99".into(), json!(round(lookup.p99, 1)));
+    summary.insert(
+        "idle_rss_mb".into(),
+        app_value(|a| a.idle_rss_mb.summary().p50),
+    );
+    summary.insert(
+        "startup_to_window_ms".into(),
+        app_value(|a| a.startup_to_window_ms.summary().p50),
+    );
+    let details = json!({
+        "mode": if args.smoke { "smoke" } else { "full" },
+        "machine": report::machine(),
+        "app_binary": if app.is_some() { json!(args.app) } else { Value::Null },
+        "cold": {
+            "spotify_latency_ms": cold::SPOTIFY_LATENCY.as_millis(),
+            "model_first_token_ms": cold::MODEL_FIRST_TOKEN.as_millis(),
+            "model_total_ms": cold::MODEL_TOTAL.as_millis(),
+            "app_ms": a, "original_ms": b, "physical_limit_ms": limit,
+        },
+        "first_token_overhead_ms": first_s,
+        "warm": {
+            "core_ms": warm_s, "visits": warm.visits,
+            "model_calls": warm.model_calls, "spotify_calls": warm.spotify_calls,
+            "after_restart_ms": restart_s,
+            "after_restart_model_calls": warm.restart_model_calls,
+            "after_restart_spotify_calls": warm.restart_spotify_calls,
+        },
+        "dedup": {
+            "requests": dedup.requests, "distinct_tracks": dedup.distinct_tracks, "tasks": 8,
+            "model_calls": dedup.model_calls, "expected_model_calls": expected_calls,
+            "spotify_calls": dedup.spotify_calls,
+            "peak_concurrent_model_calls": dedup.peak_concurrent_model_calls,
+            "wall_ms": round(dedup.wall_ms, 1),
+        },
+        "cache": {
+            "insights": cache.insights, "insert_s": round(cache.insert_s, 2),
+            "lookup_us": lookup, "miss_us": miss, "file_bytes": cache.file_bytes,
+        },
+        "app": app.as_ref().map(|app| json!({
+            "startup_to_window_ms": app.startup_to_window_ms.summary(),
+            "startup_to_ui_ms_webdriver": app.startup_to_ui_ms.summary(),
+            "idle_rss_mb": app.idle_rss_mb.summary(),
+            "idle_pss_mb": app.idle_pss_mb.summary(),
+            "processes": app.processes,
+        })),
+        "table": table,
+    });
+    report::write(&args.out, summary, details).expect("target/bench written");
+    eprintln!(
+        "bench: wrote {}/summary.json and details.json",
+        args.out.display()
+    );
+}

@@ -1,0 +1,426 @@
+//! The app facade when the disk or the user misbehaves: damaged, newer, read-only and missing
+//! data folders, and bad IDs, offsets, settings and `.env` lines. Each case gives a clear
+//! message and a working app.
+
+mod spotify_common;
+
+use spotify_common::*;
+use spotify_plus_core::app::Services;
+use spotify_plus_core::cache::Cache;
+use spotify_plus_core::config::{Config, ConfigError, SavedSettings};
+use spotify_plus_core::Kinded;
+use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
+use spotify_plus_fakes::spotify::library::*;
+use spotify_plus_fakes::spotify::FakeSpotify;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Fakes {
+    spotify: FakeSpotify,
+    openai: FakeOpenAi,
+}
+
+async fn fakes() -> Fakes {
+    Fakes {
+        spotify: fake().await,
+        openai: FakeOpenAi::start(FakeOpenAiOptions::default())
+            .await
+            .unwrap(),
+    }
+}
+
+fn env_for(f: &Fakes, key: &str) -> Option<String> {
+    Some(match key {
+        "CLIENT_ID" => "resilience-client".into(),
+        "OPENAI_API_KEY" => "sk-test".into(),
+        "OPENAI_BASE_URL" => f.openai.base_url().to_string(),
+        "OPENAI_MODEL" => "gpt-4o-mini".into(),
+        "SPOTIFY_API_BASE_URL" => f.spotify.api_base_url().to_string(),
+        "SPOTIFY_ACCOUNTS_BASE_URL" => f.spotify.accounts_base_url().to_string(),
+        _ => return None,
+    })
+}
+
+/// The app on `dir`, signed in with tokens saved there first (when `dir` is writable).
+fn start(f: &Fakes, dir: &Path, sign_in: bool) -> Services {
+    if sign_in {
+        signed_in(&f.spotify, &dir.join("tokens.json"));
+    }
+    let loaded = Config::resolve(&SavedSettings::default(), |k| env_for(f, k), None);
+    Services::start(loaded, dir)
+}
+
+/// Both insights of a track page; panics with the error if either fails.
+async fn insights_work(app: &Services, track: &str) {
+    let (a, b) = app
+        .track_insights(track, None, |_| {}, |_| {})
+        .await
+        .expect("the track loads");
+    a.expect("track insight");
+    b.expect("artists insight");
+}
+
+fn cache_path(dir: &Path) -> PathBuf {
+    dir.join("insights.sqlite3")
+}
+
+#[tokio::test]
+async fn a_corrupt_cache_file_is_set_aside_with_a_notice() {
+    let f = fakes().await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cache_path(dir.path()),
+        b"this is not SQLite, just garbage\0\x01\x02",
+    )
+    .unwrap();
+    let app = start(&f, dir.path(), true);
+    let notices = app.status().notices;
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].contains("damaged") && notices[0].contains(".corrupt-"),
+        "{notices:?}"
+    );
+    insights_work(&app, PLAIN_TRACK_ID).await;
+    // Saved in the fresh file.
+    let reopened = Cache::open(&cache_path(dir.path())).unwrap().cache;
+    assert_eq!(reopened.count().unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_cache_from_a_newer_version_is_left_alone_with_a_notice() {
+    let f = fakes().await;
+    let dir = tempfile::tempdir().unwrap();
+    let conn = rusqlite_free_newer_file(&cache_path(dir.path()));
+    let app = start(&f, dir.path(), true);
+    let notices = app.status().notices;
+    assert!(
+        notices.len() == 1
+            && notices[0].contains("newer version")
+            && notices[0].contains("not saved"),
+        "{notices:?}"
+    );
+    insights_work(&app, PLAIN_TRACK_ID).await;
+    assert_eq!(
+        std::fs::read(cache_path(dir.path())).unwrap(),
+        conn,
+        "file untouched"
+    );
+}
+
+/// Writes a cache file whose schema version is beyond this build's, returns its bytes.
+fn rusqlite_free_newer_file(path: &Path) -> Vec<u8> {
+    {
+        let opened = Cache::open(path).unwrap();
+        drop(opened);
+    }
+    // Bump PRAGMA user_version (a big-endian u32 at byte 60 of the SQLite header).
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes[60..64].copy_from_slice(&99u32.to_be_bytes());
+    std::fs::write(path, &bytes).unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    bytes
+}
+
+/// Makes a folder read-only for this process, even as root (`chattr +i`); undone on drop.
+struct ReadOnly {
+    dir: PathBuf,
+    immutable: bool,
+}
+
+impl ReadOnly {
+    fn new(dir: &Path) -> Option<Self> {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let mut guard = Self {
+            dir: dir.to_path_buf(),
+            immutable: false,
+        };
+        if guard.writable() {
+            // Root ignores permissions; the immutable attribute binds it too.
+            guard.immutable = Command::new("chattr")
+                .arg("+i")
+                .arg(dir)
+                .status()
+                .is_ok_and(|s| s.success());
+        }
+        (!guard.writable()).then_some(guard)
+    }
+
+    fn writable(&self) -> bool {
+        let probe = self.dir.join(".probe");
+        let ok = std::fs::write(&probe, b"x").is_ok();
+        let _ = std::fs::remove_file(probe);
+        ok
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.immutable {
+            let _ = Command::new("chattr").arg("-i").arg(&self.dir).status();
+        }
+        let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_data_folder_still_shows_insights_without_saving() {
+    let f = fakes().await;
+    let dir = tempfile::tempdir().unwrap();
+    signed_in(&f.spotify, &dir.path().join("tokens.json"));
+    let Some(_read_only) = ReadOnly::new(dir.path()) else {
+        eprintln!("skipped: cannot make a read-only folder here (root without chattr)");
+        return;
+    };
+    let app = start(&f, dir.path(), false);
+    let status = app.status();
+    assert_eq!(status.state, "ready", "the saved sign-in is still read");
+    assert_eq!(status.notices.len(), 1, "{:?}", status.notices);
+    let notice = &status.notices[0];
+    assert!(
+        notice.contains("writable") && notice.contains("not saved"),
+        "{notice}"
+    );
+    insights_work(&app, PLAIN_TRACK_ID).await;
+    // Shown again from memory for the rest of the session, without another model call.
+    let calls = f.openai.chat_calls();
+    insights_work(&app, PLAIN_TRACK_ID).await;
+    assert_eq!(f.openai.chat_calls(), calls);
+    assert!(!cache_path(dir.path()).exists());
+}
+
+#[tokio::test]
+async fn a_missing_data_folder_is_created() {
+    let f = fakes().await;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("not/yet/there");
+    let app = start(&f, &dir, false);
+    let status = app.status();
+    assert_eq!((status.state, status.notices.len()), ("login", 0));
+    assert!(cache_path(&dir).exists());
+    // And a data folder that cannot exist (a file is in the way) is a notice, not a crash.
+    let blocked = root.path().join("file");
+    std::fs::write(&blocked, b"x").unwrap();
+    let app = start(&f, &blocked.join("data"), false);
+    let notices = app.status().notices;
+    assert!(
+        notices.len() == 1
+            && notices[0].contains("writable")
+            && notices[0].contains("SPOTIFY_PLUS_DATA_DIR"),
+        "{notices:?}"
+    );
+}
+
+/// Hand-edited IDs never reach Spotify and say what is wrong.
+pub const BAD_IDS: [&str; 12] = [
+    "",
+    "not-an-id",
+    "abc",
+    "4trk00000000000000000",
+    "4trk0000000000000000000",
+    "4trk00000000000000000?",
+    "../../me/playlists",
+    "4trk0000000000000000%2",
+    "<script>alert(1)</scri",
+    "4trk00000000000000000é",
+    "4trk000000000000000 00",
+    "javascript:alert(1)",
+];
+
+#[tokio::test]
+async fn bad_ids_are_refused_before_any_request() {
+    let f = fakes().await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = start(&f, dir.path(), true);
+    for id in BAD_IDS {
+        for (what, error) in [
+            ("track", app.track(id).await.unwrap_err()),
+            ("artist", app.artist(id).await.unwrap_err()),
+            ("playlist", app.playlist(id, 0).await.unwrap_err()),
+            (
+                "track",
+                app.track_insights(id, None, |_| {}, |_| {})
+                    .await
+                    .unwrap_err(),
+            ),
+        ] {
+            assert_eq!(error.kind(), "invalid_id", "{id:?}");
+            let message = error.to_string();
+            assert!(
+                message.contains(&format!("{what} ID")) && message.contains("Spotify link"),
+                "{message}"
+            );
+        }
+    }
+    assert_eq!(f.spotify.api_requests(""), 0);
+    assert_eq!(f.openai.chat_calls(), 0);
+}
+
+#[tokio::test]
+async fn huge_offsets_give_an_empty_last_page() {
+    let f = fakes().await;
+    let dir = tempfile::tempdir().unwrap();
+    let app = start(&f, dir.path(), true);
+    for offset in [99_999_999, u32::MAX] {
+        let page = app.playlists(offset).await.unwrap();
+        assert!(page.items.is_empty());
+        assert_eq!(page.page, page.pages);
+        let page = app.playlist(BIG_PLAYLIST_ID, offset).await.unwrap();
+        assert!(page.items.items.is_empty());
+        assert_eq!(page.items.page, page.items.pages);
+    }
+}
+
+/// Settings a user might type: each is refused with the setting's name, nothing is saved.
+pub const BAD_URLS: [&str; 9] = [
+    "not a url",
+    "localhost:11434",
+    "ftp://example.com/v1",
+    "file:///etc/passwd",
+    "javascript:alert(1)",
+    "http://",
+    "data:text/html,<b>x</b>",
+    "http:// spaces .com",
+    "//no-scheme.example",
+];
+
+#[test]
+fn bad_settings_are_refused_with_the_setting_named() {
+    for url in BAD_URLS {
+        let settings = SavedSettings {
+            openai_base_url: Some(url.into()),
+            ..Default::default()
+        };
+        let error = settings.validate().unwrap_err();
+        assert!(
+            matches!(
+                error,
+                ConfigError::InvalidUrl {
+                    setting: "OPENAI_BASE_URL",
+                    ..
+                }
+            ),
+            "{url}: {error:?}"
+        );
+        assert!(error.to_string().contains("fix it in Settings"), "{error}");
+        // The same value from the environment falls back to the default, with a problem listed.
+        let loaded = Config::resolve(
+            &SavedSettings::default(),
+            |k| (k == "SPOTIFY_API_BASE_URL").then(|| url.to_string()),
+            None,
+        );
+        assert_eq!(loaded.problems.len(), 1, "{url}");
+        assert_eq!(
+            loaded.config.spotify_api_base_url.as_str(),
+            "https://api.spotify.com/v1"
+        );
+    }
+    for model in ["", "   ", "\t"] {
+        let settings = SavedSettings {
+            openai_model: Some(model.into()),
+            ..Default::default()
+        };
+        let error = settings.validate().unwrap_err();
+        assert!(
+            error.to_string().contains("OPENAI_MODEL must not be empty"),
+            "{error}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn empty_keys_mean_not_set_with_a_message_saying_where_to_add_one() {
+    let f = fakes().await;
+    let dir = tempfile::tempdir().unwrap();
+    signed_in(&f.spotify, &dir.path().join("tokens.json"));
+    let saved = SavedSettings {
+        openai_api_key: Some("   ".into()),
+        client_id: Some("".into()),
+        ..Default::default()
+    };
+    let loaded = Config::resolve(
+        &saved,
+        |k| match k {
+            "OPENAI_API_KEY" => Some(" ".into()),
+            other => env_for(&f, other),
+        },
+        None,
+    );
+    assert!(loaded.config.openai_api_key.is_none());
+    assert_eq!(
+        loaded.config.client_id.as_deref(),
+        Some("resilience-client")
+    );
+    let app = Services::start(loaded, dir.path());
+    assert!(!app.status().has_openai_key);
+    let (track, _) = app
+        .track_insights(PLAIN_TRACK_ID, None, |_| {}, |_| {})
+        .await
+        .unwrap();
+    let error = track.unwrap_err();
+    assert_eq!(error.kind(), "no_api_key");
+    assert!(error.to_string().contains("Add one in Settings"), "{error}");
+    assert_eq!(f.openai.chat_calls(), 0);
+}
+
+/// Garbage lines a `.env` may hold; each is skipped and reported by line number.
+pub const GARBAGE_ENV_LINES: [&[u8]; 10] = [
+    b"this is garbage",
+    b"=no-key",
+    b"KEY WITH SPACES=1",
+    b"UNTERMINATED='abc",
+    b"\xff\xfe\x00binary\x01",
+    b"\x00",
+    b"<<<<<<< HEAD",
+    b"{\"json\": true}",
+    b"OPENAI_MODEL=\"unterminated",
+    b"]]]===[[[",
+];
+
+#[test]
+fn a_dotenv_with_garbage_lines_keeps_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".env");
+    let mut body = b"# a comment\nCLIENT_ID=from-dotenv\n".to_vec();
+    for line in GARBAGE_ENV_LINES {
+        body.extend_from_slice(line);
+        body.push(b'\n');
+    }
+    body.extend_from_slice(b"export OPENAI_MODEL=llama3.2\n");
+    body.extend_from_slice(&vec![b'x'; 100_000]);
+    body.extend_from_slice(b"\nSPOTIFY_REDIRECT_PORT=99999\n");
+    std::fs::write(&path, body).unwrap();
+    let loaded = Config::resolve(&SavedSettings::default(), |_| None, Some(&path));
+    assert_eq!(loaded.config.client_id.as_deref(), Some("from-dotenv"));
+    assert_eq!(loaded.config.openai_model, "llama3.2");
+    assert_eq!(loaded.config.redirect_port, 8898);
+    let messages: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+    for line in 3..3 + GARBAGE_ENV_LINES.len() {
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with(&format!("line {line} of .env"))),
+            "line {line} not reported: {messages:?}"
+        );
+    }
+    assert!(messages
+        .iter()
+        .any(|m| m.starts_with("SPOTIFY_REDIRECT_PORT")));
+    assert!(messages.iter().all(|m| m.contains("fix")), "{messages:?}");
+
+    // A .env that cannot be read (a folder of that name) is one clear problem.
+    let folder = dir.path().join("sub");
+    std::fs::create_dir_all(folder.join(".env")).unwrap();
+    let loaded = Config::resolve(
+        &SavedSettings::default(),
+        |_| None,
+        Some(&folder.join(".env")),
+    );
+    assert!(
+        loaded.problems.is_empty(),
+        "not a file: ignored like a missing one"
+    );
+}
