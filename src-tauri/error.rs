@@ -5,7 +5,7 @@ use spotify_plus_core::Kinded;
 
 /// An error as the UI receives it. Messages come from the core's user-facing texts, which
 /// never contain tokens, keys or raw response bodies.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CommandError {
     kind: String,
     message: String,

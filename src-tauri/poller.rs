@@ -1,5 +1,6 @@
 //! Keeps now-playing fresh for the window and the tray, gently, and only while signed in.
 
+use crate::error::CommandError;
 use crate::state::AppState;
 use crate::tray::{self, NowPlayingSummary};
 use spotify_plus_core::spotify::models::NowPlaying;
@@ -27,11 +28,7 @@ pub fn spawn(app: AppHandle) {
                         tracing::warn!(kind = error.kind(), "now playing: {error}");
                         if !services.is_logged_in() {
                             // The session was revoked: the window shows the login screen and why.
-                            let reason = serde_json::json!({
-                                "kind": error.kind(),
-                                "message": error.to_string(),
-                            });
-                            let _ = app.emit("auth-changed", reason);
+                            let _ = app.emit("auth-changed", CommandError::from(error));
                         }
                     }
                 }

@@ -218,37 +218,59 @@ impl App {
 
     /// Waits for an element with this `data-testid`.
     pub async fn find(&self, testid: &str) -> Element {
-        self.client
+        let found = self
+            .client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-            .await
-            .unwrap_or_else(|e| panic!("no [data-testid={testid}] within {WAIT:?}: {e}"))
+            .await;
+        match found {
+            Ok(element) => element,
+            Err(e) => {
+                self.screenshot(&format!("not-found-{testid}")).await;
+                panic!("no [data-testid={testid}] within {WAIT:?}: {e}");
+            }
+        }
     }
 
     /// Waits for the first element with this `data-testid`, scrolls it into view and clicks it.
     pub async fn click(&self, testid: &str) {
         let element = self.find(testid).await;
+        let arg = vec![serde_json::to_value(&element).unwrap()];
         self.client
             .execute(
                 "arguments[0].scrollIntoView({block: 'center'}); return null;",
-                vec![serde_json::to_value(&element).unwrap()],
+                arg.clone(),
             )
             .await
             .unwrap();
-        match element.click().await {
-            Ok(()) => {}
-            // WebKitWebDriver misjudges elements touching the viewport's bottom edge as not
-            // interactable (elementFromPoint finds them); press Enter on them like a keyboard user.
-            Err(fantoccini::error::CmdError::Standard(e))
-                if e.error == fantoccini::error::ErrorStatus::ElementNotInteractable =>
-            {
-                element
-                    .send_keys("\u{E007}")
-                    .await
-                    .unwrap_or_else(|e| panic!("could not activate [data-testid={testid}]: {e}"));
+        // WebKitGTK scrolls asynchronously (and smoothly): a click sent before the scroll has
+        // settled is refused or lands elsewhere, so wait until the element is inside the
+        // viewport and has stopped moving.
+        let start = Instant::now();
+        let mut last = serde_json::Value::Null;
+        loop {
+            let top = self
+                .client
+                .execute(
+                    "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight ? r.top : null;",
+                    arg.clone(),
+                )
+                .await
+                .unwrap();
+            if !top.is_null() && top == last {
+                break;
             }
-            Err(e) => panic!("could not click [data-testid={testid}]: {e}"),
+            last = top;
+            assert!(
+                start.elapsed() < WAIT,
+                "[data-testid={testid}] never settled in view"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        if let Err(e) = element.click().await {
+            self.screenshot(&format!("click-failed-{testid}")).await;
+            panic!("could not click [data-testid={testid}]: {e}");
         }
     }
 
@@ -273,10 +295,10 @@ impl App {
             if truthy {
                 return value;
             }
-            assert!(
-                start.elapsed() < WAIT,
-                "timed out waiting for {what}; last value {value}"
-            );
+            if start.elapsed() > WAIT {
+                self.screenshot("timed-out").await;
+                panic!("timed out waiting for {what}; last value {value} (see the timed-out screenshot)");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::OnceCell;
 use url::Url;
 
 /// How long sign-in waits for the browser to come back.
@@ -94,7 +95,7 @@ pub struct Services {
     session: Option<Arc<Session>>,
     spotify: Option<SpotifyClient>,
     insights: InsightService,
-    tracks: Mutex<HashMap<TrackId, (Instant, Track)>>,
+    tracks: Mutex<HashMap<TrackId, (Instant, Arc<OnceCell<Track>>)>>,
 }
 
 impl Services {
@@ -221,26 +222,36 @@ impl Services {
         Ok(PlaylistPage { playlist, items })
     }
 
-    /// A track's details, from the memo when it was fetched in the last few minutes.
+    /// A track's details, from the memo when it was fetched in the last few minutes; concurrent
+    /// first asks for the same track share one Spotify call.
     pub async fn track(&self, id: &str) -> Result<Track, AppError> {
         let id: TrackId = id.parse()?;
-        let known = self
-            .tracks
-            .lock()
-            .expect("track memo")
-            .get(&id)
-            .filter(|(at, _)| at.elapsed() < TRACK_MEMO_TTL)
-            .map(|(_, track)| track.clone());
-        if let Some(track) = known {
-            return Ok(track);
+        let client = self.spotify()?;
+        let cell = {
+            let mut memo = self.tracks.lock().expect("track memo");
+            match memo.get(&id) {
+                Some((at, cell)) if at.elapsed() < TRACK_MEMO_TTL => cell.clone(),
+                _ => {
+                    if memo.len() >= TRACK_MEMO_MAX {
+                        memo.clear();
+                    }
+                    let cell = Arc::new(OnceCell::new());
+                    memo.insert(id.clone(), (Instant::now(), cell.clone()));
+                    cell
+                }
+            }
+        };
+        match cell.get_or_try_init(|| client.track(&id)).await {
+            Ok(track) => Ok(track.clone()),
+            Err(error) => {
+                // A failure is not remembered: the next visit asks Spotify again.
+                let mut memo = self.tracks.lock().expect("track memo");
+                if memo.get(&id).is_some_and(|(_, c)| Arc::ptr_eq(c, &cell)) {
+                    memo.remove(&id);
+                }
+                Err(error.into())
+            }
         }
-        let track = self.spotify()?.track(&id).await?;
-        let mut memo = self.tracks.lock().expect("track memo");
-        if memo.len() >= TRACK_MEMO_MAX {
-            memo.clear();
-        }
-        memo.insert(id, (Instant::now(), track.clone()));
-        Ok(track)
     }
 
     /// An artist's details.
