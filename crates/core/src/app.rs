@@ -27,6 +27,9 @@ const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
 const TRACK_MEMO_MAX: usize = 256;
 const TRACK_MEMO_TTL: Duration = Duration::from_secs(600);
 
+/// When a track was first asked for, and the track once Spotify answered.
+type MemoEntry = (Instant, Arc<OnceCell<Track>>);
+
 /// Every way a user action can fail.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -95,7 +98,7 @@ pub struct Services {
     session: Option<Arc<Session>>,
     spotify: Option<SpotifyClient>,
     insights: InsightService,
-    tracks: Mutex<HashMap<TrackId, (Instant, Arc<OnceCell<Track>>)>>,
+    tracks: Mutex<HashMap<TrackId, MemoEntry>>,
 }
 
 impl Services {
