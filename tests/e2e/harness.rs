@@ -3,13 +3,12 @@
 //! a recording `xdg-open` first on PATH that also follows the sign-in URL like a browser.
 
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
+use spotify_plus_fakes::desktop::{free_port, start_session, Display, Group};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
 use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingState};
-use std::net::TcpListener;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
@@ -17,29 +16,6 @@ use tempfile::TempDir;
 pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const WAIT: Duration = Duration::from_secs(20);
-
-/// A child process started in its own process group, ended with the whole group on drop.
-struct Group(Child);
-
-impl Group {
-    fn spawn(command: &mut Command) -> Self {
-        let child = command
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| panic!("could not start {command:?}: {e}"));
-        Group(child)
-    }
-}
-
-impl Drop for Group {
-    fn drop(&mut self) {
-        let pgid = format!("-{}", self.0.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
-        std::thread::sleep(Duration::from_millis(200));
-        let _ = Command::new("kill").args(["-KILL", "--", &pgid]).status();
-        let _ = self.0.wait();
-    }
-}
 
 /// Prepares the data folder before the app starts (e.g. a damaged cache, saved tokens).
 pub type Prepare = Box<dyn FnOnce(&Path, &FakeSpotify) + Send>;
@@ -74,17 +50,8 @@ pub struct App {
     env: Vec<(String, String)>,
     bin_dir: TempDir,
     driver: Option<Group>,
-    _xvfb: Group,
-    display: String,
+    display: Display,
     name: String,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn app_binary() -> PathBuf {
@@ -95,26 +62,6 @@ fn app_binary() -> PathBuf {
         path.display()
     );
     path
-}
-
-fn start_xvfb() -> (Group, String) {
-    let number = (100..200)
-        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-        .expect("a free X display number");
-    let display = format!(":{number}");
-    let xvfb = Group::spawn(
-        Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
-    );
-    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-    let start = Instant::now();
-    while !socket.exists() {
-        assert!(start.elapsed() < WAIT, "Xvfb did not start on {display}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (xvfb, display)
 }
 
 /// The recording opener: logs every URL; follows the fake's sign-in page like a browser.
@@ -179,8 +126,8 @@ impl App {
         if let Some(prepare) = options.prepare {
             prepare(data_dir.path(), &spotify);
         }
-        let (xvfb, display) = start_xvfb();
-        let (driver, client) = launch(&display, bin_dir.path(), &env).await;
+        let display = Display::start(100..200, WAIT);
+        let (driver, client) = launch(display.name(), bin_dir.path(), &env).await;
         App {
             client,
             spotify,
@@ -190,7 +137,6 @@ impl App {
             env,
             bin_dir,
             driver: Some(driver),
-            _xvfb: xvfb,
             display,
             name: name.to_string(),
         }
@@ -200,7 +146,7 @@ impl App {
     pub async fn restart(&mut self) {
         let _ = self.client.clone().close().await;
         self.driver = None;
-        let (driver, client) = launch(&self.display, self.bin_dir.path(), &self.env).await;
+        let (driver, client) = launch(self.display.name(), self.bin_dir.path(), &self.env).await;
         self.driver = Some(driver);
         self.client = client;
     }
@@ -377,7 +323,7 @@ impl SessionBus {
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null()),
         );
-        let stdout = daemon.0.stdout.take().expect("dbus-daemon stdout");
+        let stdout = daemon.child().stdout.take().expect("dbus-daemon stdout");
         let mut address = String::new();
         std::io::BufReader::new(stdout)
             .read_line(&mut address)
@@ -406,7 +352,7 @@ impl App {
         );
         let mut command = Command::new(app_binary());
         command
-            .env("DISPLAY", &self.display)
+            .env("DISPLAY", self.display.name())
             .env("PATH", path)
             .env_remove("CLIENT_ID")
             .env_remove("OPENAI_API_KEY")
@@ -418,7 +364,7 @@ impl App {
         let mut second = Group::spawn(&mut command);
         let start = Instant::now();
         while start.elapsed() < within {
-            if let Ok(Some(status)) = second.0.try_wait() {
+            if let Ok(Some(status)) = second.child().try_wait() {
                 return Some(status);
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -429,52 +375,23 @@ impl App {
 
 /// Starts tauri-driver and a WebDriver session, which launches the app.
 async fn launch(display: &str, bin_dir: &Path, env: &[(String, String)]) -> (Group, Client) {
-    let port = free_port();
-    let native_port = free_port();
     let path = format!(
         "{}:{}",
         bin_dir.display(),
         std::env::var("PATH").unwrap_or_default()
     );
     let cwd = tempfile::tempdir().unwrap().keep();
-    let mut command = Command::new("tauri-driver");
-    command
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native_port.to_string(),
-        ])
-        .current_dir(cwd)
-        .env("DISPLAY", display)
-        .env("PATH", path)
-        .env("RUST_LOG", "warn")
-        .env_remove("CLIENT_ID")
-        .env_remove("OPENAI_API_KEY")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let driver = Group::spawn(&mut command);
-    let capabilities = serde_json::json!({
-        "browserName": "wry",
-        "tauri:options": { "application": app_binary() },
-    });
-    let caps = capabilities.as_object().unwrap().clone();
-    let start = Instant::now();
-    let client = loop {
-        match ClientBuilder::native()
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(client) => break client,
-            Err(e) => {
-                assert!(start.elapsed() < WAIT, "no WebDriver session: {e}");
-                tokio::time::sleep(Duration::from_millis(250)).await;
-            }
-        }
+    let configure = |command: &mut Command| {
+        command
+            .current_dir(cwd)
+            .env("DISPLAY", display)
+            .env("PATH", path)
+            .env("RUST_LOG", "warn")
+            .env_remove("CLIENT_ID")
+            .env_remove("OPENAI_API_KEY")
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
     };
-    (driver, client)
+    start_session(&app_binary(), configure, WAIT).await
 }

@@ -4,13 +4,12 @@
 use crate::cold::{MODEL_FIRST_TOKEN, MODEL_TOTAL, SPOTIFY_LATENCY};
 use crate::rig::{track_ids, Rig};
 use crate::stats::Samples;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde::Serialize;
+use spotify_plus_fakes::desktop::{free_port, start_session, Display, Group};
 use std::collections::HashMap;
-use std::net::TcpListener;
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -38,62 +37,6 @@ pub struct AppFigures {
     pub processes: Vec<ProcessMemory>,
 }
 
-/// A child in its own process group; the whole group is ended on drop (the app spawns
-/// WebKit processes, and tauri-driver spawns WebKitWebDriver).
-struct Group(Child);
-
-impl Group {
-    fn spawn(command: &mut Command) -> Self {
-        let child = command
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| panic!("could not start {command:?}: {e}"));
-        Group(child)
-    }
-
-    fn pid(&self) -> u32 {
-        self.0.id()
-    }
-}
-
-impl Drop for Group {
-    fn drop(&mut self) {
-        let pgid = format!("-{}", self.0.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
-        std::thread::sleep(Duration::from_millis(300));
-        let _ = Command::new("kill").args(["-KILL", "--", &pgid]).status();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn start_xvfb() -> (Group, String) {
-    // Above the numbers the end-to-end tests use (100..200), so both can run at once.
-    let number = (300..400)
-        .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-        .expect("a free X display number");
-    let display = format!(":{number}");
-    let xvfb = Group::spawn(
-        Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
-    );
-    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
-    let start = Instant::now();
-    while !socket.exists() {
-        assert!(start.elapsed() < WAIT, "Xvfb did not start on {display}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    (xvfb, display)
-}
-
 /// Environment for the app: the fakes, a signed-in data folder, this display.
 fn app_env(rig: &Rig, data_dir: &Path, display: &str) -> Vec<(String, String)> {
     let mut env = rig.env(data_dir);
@@ -112,7 +55,9 @@ pub async fn run(app: &Path, startups: usize, visits: usize) -> AppFigures {
         app.display()
     );
     let rig = Rig::start(SPOTIFY_LATENCY, MODEL_FIRST_TOKEN, MODEL_TOTAL).await;
-    let (_xvfb, display) = start_xvfb();
+    // Above the numbers the end-to-end tests use (100..200), so both can run at once.
+    let xvfb = Display::start(300..400, WAIT);
+    let display = xvfb.name();
     let mut figures = AppFigures {
         startup_to_window_ms: Samples::default(),
         startup_to_ui_ms: Samples::default(),
@@ -123,14 +68,14 @@ pub async fn run(app: &Path, startups: usize, visits: usize) -> AppFigures {
     for _ in 0..startups {
         let data_dir = tempfile::tempdir().expect("temp dir");
         rig.seed_tokens(data_dir.path());
-        let env = app_env(&rig, data_dir.path(), &display);
-        let ms = time_to_window(app, &env, &display).await;
+        let env = app_env(&rig, data_dir.path(), display);
+        let ms = time_to_window(app, &env, display).await;
         figures.startup_to_window_ms.push(ms);
     }
     for (i, id) in track_ids().iter().take(visits).enumerate() {
         let data_dir = tempfile::tempdir().expect("temp dir");
         rig.seed_tokens(data_dir.path());
-        let env = app_env(&rig, data_dir.path(), &display);
+        let env = app_env(&rig, data_dir.path(), display);
         let (ui_ms, processes) = idle_on_track_page(app, &env, id).await;
         figures.startup_to_ui_ms.push(ui_ms);
         let kb = |f: fn(&ProcessMemory) -> u64| processes.iter().map(f).sum::<u64>() as f64;
@@ -183,39 +128,15 @@ async fn idle_on_track_page(
     id: &str,
 ) -> (f64, Vec<ProcessMemory>) {
     let cwd = tempfile::tempdir().expect("temp dir");
-    let port = free_port();
-    let mut command = Command::new("tauri-driver");
-    command
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &free_port().to_string(),
-        ])
-        .current_dir(cwd.path())
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let driver = Group::spawn(&mut command);
-    let capabilities = serde_json::json!({
-        "browserName": "wry",
-        "tauri:options": { "application": app },
-    });
-    let caps = capabilities.as_object().expect("an object").clone();
-    let start = Instant::now();
-    let client = loop {
-        match ClientBuilder::native()
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(client) => break client,
-            Err(e) => {
-                assert!(start.elapsed() < WAIT, "no WebDriver session: {e}");
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-        }
+    let configure = |command: &mut Command| {
+        command
+            .current_dir(cwd.path())
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
     };
+    let start = Instant::now();
+    let (driver, client) = start_session(app, configure, WAIT).await;
     client
         .wait()
         .at_most(WAIT)
