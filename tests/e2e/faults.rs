@@ -41,17 +41,13 @@ async fn wait_alert(app: &App, testid: &str, needle: &str) {
 /// Saves a signed-in token pair issued by the fake into the data folder.
 fn save_tokens(dir: &Path, spotify: &FakeSpotify) {
     let issued = spotify.issue_tokens();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
     TokenStore::new(dir.join("tokens.json"))
-        .save(&Tokens {
-            access_token: Secret::new(issued.access_token).unwrap(),
-            refresh_token: Secret::new(issued.refresh_token).unwrap(),
-            expires_at: now + issued.expires_in,
-            scope: issued.scope,
-        })
+        .save(&Tokens::granted(
+            Secret::new(issued.access_token).unwrap(),
+            Secret::new(issued.refresh_token).unwrap(),
+            std::time::Duration::from_secs(issued.expires_in),
+            issued.scope,
+        ))
         .unwrap();
 }
 

@@ -10,7 +10,7 @@ use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingSta
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 /// Model name the fake offers and the app asks for.
@@ -79,16 +79,12 @@ impl Rig {
     /// Saves a valid token pair in `data_dir`, so the app starts signed in (no browser).
     pub fn seed_tokens(&self, data_dir: &Path) {
         let issued = self.spotify.issue_tokens();
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs();
-        let tokens = Tokens {
-            access_token: Secret::new(issued.access_token).expect("non-empty token"),
-            refresh_token: Secret::new(issued.refresh_token).expect("non-empty token"),
-            expires_at: now + issued.expires_in,
-            scope: issued.scope,
-        };
+        let tokens = Tokens::granted(
+            Secret::new(issued.access_token).expect("non-empty token"),
+            Secret::new(issued.refresh_token).expect("non-empty token"),
+            Duration::from_secs(issued.expires_in),
+            issued.scope,
+        );
         TokenStore::new(data_dir.join("tokens.json"))
             .save(&tokens)
             .expect("tokens saved");

@@ -1,7 +1,7 @@
 //! The signed-in state: PKCE login, token refresh (near expiry and after a 401), logout.
 
 use super::callback;
-use super::tokens::{now_unix, TokenStore, Tokens};
+use super::tokens::{TokenStore, Tokens};
 use super::AuthError;
 use crate::secret::Secret;
 use oauth2::basic::{BasicClient, BasicErrorResponse, BasicTokenResponse};
@@ -266,10 +266,10 @@ fn tokens_from(response: &BasicTokenResponse, refresh_token: Secret) -> Result<T
             .join(" "),
         None => SCOPES.join(" "),
     };
-    Ok(Tokens {
+    Ok(Tokens::granted(
         access_token,
         refresh_token,
-        expires_at: now_unix() + lifetime.as_secs(),
+        lifetime,
         scope,
-    })
+    ))
 }

@@ -22,6 +22,21 @@ pub struct Tokens {
 }
 
 impl Tokens {
+    /// Tokens just granted, with an access token valid for `lifetime` from now.
+    pub fn granted(
+        access_token: Secret,
+        refresh_token: Secret,
+        lifetime: Duration,
+        scope: String,
+    ) -> Self {
+        Self {
+            access_token,
+            refresh_token,
+            expires_at: now_unix() + lifetime.as_secs(),
+            scope,
+        }
+    }
+
     /// True when the access token expires within `margin` from now (or already has).
     pub fn expires_within(&self, margin: Duration) -> bool {
         now_unix() + margin.as_secs() >= self.expires_at

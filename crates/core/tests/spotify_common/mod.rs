@@ -9,7 +9,7 @@ use spotify_plus_core::spotify::{RetryPolicy, SpotifyClient};
 use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 use tokio::sync::oneshot;
 use url::Url;
 
@@ -47,17 +47,13 @@ pub fn session(fake: &FakeSpotify, path: &Path) -> Arc<Session> {
 /// A signed-in session without the browser: tokens issued by the fake, saved to `path`.
 pub fn signed_in(fake: &FakeSpotify, path: &Path) -> Arc<Session> {
     let issued = fake.issue_tokens();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
     TokenStore::new(path)
-        .save(&Tokens {
-            access_token: Secret::new(issued.access_token).unwrap(),
-            refresh_token: Secret::new(issued.refresh_token).unwrap(),
-            expires_at: now + issued.expires_in,
-            scope: issued.scope,
-        })
+        .save(&Tokens::granted(
+            Secret::new(issued.access_token).unwrap(),
+            Secret::new(issued.refresh_token).unwrap(),
+            Duration::from_secs(issued.expires_in),
+            issued.scope,
+        ))
         .unwrap();
     session(fake, path)
 }
