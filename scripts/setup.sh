@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Spotify Plus needs on Debian/Ubuntu: system libraries (and, with --test, the
-# tools the end-to-end tests drive the real window with), tauri-driver, and Bootstrap from npm.
+# tools the end-to-end tests drive the real window with), tauri-driver, and Bootstrap from npm
+# (with --test also Prism, the conformance test's OpenAPI mock server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,4 +34,12 @@ fi
 
 if [ ! -f ui/vendor/bootstrap.min.css ] || [ package-lock.json -nt ui/vendor/bootstrap.min.css ]; then
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# With --test: Prism, the OpenAPI mock server of the conformance test, in its own folder (not in
+# the app's bundle). No install scripts: the only one is a download counter's.
+conformance=tests/conformance
+if [ "$want_test" = 1 ] && { [ ! -f $conformance/node_modules/.package-lock.json ] ||
+  [ $conformance/package-lock.json -nt $conformance/node_modules/.package-lock.json ]; }; then
+  npm ci --prefix $conformance --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
