@@ -28,6 +28,7 @@ pub fn run() {
                 tracing::warn!("no tray icon: {error}");
             }
             poller::spawn(app.handle().clone());
+            tauri::async_runtime::spawn(state::choose_model(app.handle().clone()));
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -54,6 +55,8 @@ pub fn run() {
             commands::settings::settings_get,
             commands::settings::settings_save,
             commands::settings::list_models,
+            commands::settings::model_status,
+            commands::settings::settings_set_model,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Spotify Plus");

@@ -18,7 +18,8 @@ pub fn spawn(app: AppHandle) {
         loop {
             let state = app.state::<AppState>();
             let services = state.services();
-            if services.is_logged_in() {
+            // During a rate-limit ban no call is made at all: the ban ends by itself.
+            if services.is_logged_in() && services.spotify_blocked_for().is_none() {
                 match services.now_playing().await {
                     Ok(now) => {
                         let _ = app.emit("now-playing", &now);
@@ -29,6 +30,9 @@ pub fn spawn(app: AppHandle) {
                         if !services.is_logged_in() {
                             // The session was revoked: the window shows the login screen and why.
                             let _ = app.emit("auth-changed", CommandError::from(error));
+                        } else if matches!(error.kind(), "rate_limited" | "app_forbidden") {
+                            // Problems that concern every page: the window says so wherever it is.
+                            let _ = app.emit("spotify-error", CommandError::from(error));
                         }
                     }
                 }
@@ -39,11 +43,14 @@ pub fn spawn(app: AppHandle) {
                 .get_webview_window("main")
                 .and_then(|w| w.is_visible().ok())
                 .unwrap_or(false);
-            let wait = if visible {
+            let interval = if visible {
                 VISIBLE_INTERVAL
             } else {
                 HIDDEN_INTERVAL
             };
+            let wait = services
+                .spotify_blocked_for()
+                .map_or(interval, |ban| ban.max(interval));
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = state.poll_now.notified() => {}
@@ -79,7 +86,12 @@ fn track_changed(app: &AppHandle, current: &mut Option<String>, now: Option<NowP
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let services = app.state::<AppState>().services();
-        if let Ok(insight) = services.prefetch_track_insights(&id).await {
+        // Sends the user's listening to the model and costs money: only as the setting allows.
+        let visible = app
+            .get_webview_window("main")
+            .and_then(|w| w.is_visible().ok())
+            .unwrap_or(false);
+        if let Ok(Some(insight)) = services.background_track_insights(&id, visible).await {
             summary.insight = Some(tray::first_sentence(&insight.text));
             tray::show_now_playing(&app, Some(&summary));
         }

@@ -4,7 +4,7 @@ use spotify_plus_core::app::Services;
 use spotify_plus_core::config::{Config, SavedSettings};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_store::StoreExt;
 use tokio::sync::Notify;
 
@@ -80,6 +80,30 @@ impl AppState {
         self.poll_now.notify_one();
         Ok(())
     }
+}
+
+/// When no model is configured: asks the server's `/models` once, saves the model picked (if it
+/// came from the list) and tells the window which it is.
+pub async fn choose_model<R: Runtime>(app: AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let Some(choice) = state.services().choose_model().await else {
+        return;
+    };
+    if choice.save {
+        let mut saved = state.saved(&app);
+        if saved.openai_model.is_some() {
+            return; // the user chose one meanwhile
+        }
+        saved.openai_model = Some(choice.model.clone());
+        if let Err(error) = state.save(&app, &saved) {
+            tracing::warn!("could not save the model picked: {error}");
+            return;
+        }
+    }
+    tracing::info!(model = %choice.model, saved = choice.save, "model picked");
+    state.services().notify(choice.notice);
+    // The window reloads the status, which carries the notice.
+    let _ = app.emit("auth-changed", ());
 }
 
 fn resolve(saved: &SavedSettings) -> spotify_plus_core::config::Loaded {

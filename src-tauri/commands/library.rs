@@ -2,8 +2,8 @@
 
 use crate::error::CommandResult;
 use crate::state::AppState;
-use spotify_plus_core::app::PlaylistPage;
 use spotify_plus_core::spotify::models::{Artist, NowPlaying, Page, PlaylistSummary, Track};
+use spotify_plus_core::spotify::PlaylistPage;
 use tauri::State;
 
 /// What is playing now in any Spotify client, if anything.

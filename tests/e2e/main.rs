@@ -2,6 +2,8 @@
 
 mod faults;
 mod harness;
+mod models;
+mod spotify_today;
 
 use harness::{App, Options, SERIAL};
 use spotify_plus_fakes::spotify::library::*;
@@ -30,6 +32,20 @@ async fn first_run_without_keys_shows_the_setup_screen() {
     assert!(
         text.contains("http://127.0.0.1:"),
         "the redirect URI to register is shown"
+    );
+    // What Spotify requires of a Development Mode app today.
+    for needed in [
+        "Spotify Premium",
+        "one client ID",
+        "User Management",
+        "at most 5",
+    ] {
+        assert!(text.contains(needed), "setup says {needed:?}: {text}");
+    }
+    let redirect = app.find("redirect-uri").await.text().await.unwrap();
+    assert!(
+        redirect.starts_with("http://127.0.0.1:") && redirect.ends_with("/callback"),
+        "{redirect}"
     );
     assert!(app.find_all("login").await.is_empty());
     app.screenshot("setup").await;

@@ -5,10 +5,15 @@ const tauri = window.__TAURI__;
 /** Error kinds meaning the Spotify session is gone: the app goes back to the login screen. */
 export const SIGNED_OUT_KINDS = new Set(["unauthorized", "session_expired", "not_logged_in"]);
 
+/** Commands that ask Spotify: one that answers means an app-wide banner is out of date. */
+const SPOTIFY_COMMANDS = new Set(["now_playing", "playlists", "playlist", "track", "artist"]);
+
 /** Calls a command; failures are thrown as `{kind, message}`. */
 export async function call(command, args = {}) {
   try {
-    return await tauri.core.invoke(command, args);
+    const result = await tauri.core.invoke(command, args);
+    if (SPOTIFY_COMMANDS.has(command)) window.dispatchEvent(new Event("spotify-answered"));
+    return result;
   } catch (error) {
     const appError = asAppError(error);
     // Any call can find the session revoked; main.js then shows the login screen with the reason.

@@ -1,21 +1,59 @@
 // An insight card: streams text in as the model writes it, shows saved insights at once,
-// and offers a regenerate action. State is exposed as data-state for tests and styling.
+// and offers a regenerate action. State is exposed as data-state for tests and styling:
+// "loading" (thinking, with the seconds so far) until the first text, then "streaming", then
+// "done" or "error".
 import { asAppError, call, channel } from "./api.js";
 import { h, replace } from "./dom.js";
+
+/** A line under the card when the model in use has a shutdown date (read once per card). */
+async function modelNotice(into) {
+  let status;
+  try {
+    status = await call("model_status", { refresh: false });
+  } catch {
+    return; // no key or no list: the insight itself says what is wrong
+  }
+  if (!status.shutdownDate) return;
+  replace(into, h("div", { class: "small text-warning-emphasis mt-2", testid: "model-notice" },
+    `⚠ ${status.model} shuts down on ${status.shutdownDate}. `,
+    h("a", { href: "#/settings" }, "Choose another model")));
+}
 
 /** Creates a card; returns `{ el, handler() }` where handler() yields a fresh Channel callback. */
 export function insightCard({ title, testid, kind, id }) {
   const text = h("div", { class: "insight-text", "aria-live": "polite" });
   const meta = h("div", { class: "small text-secondary mt-2" });
+  const notice = h("div", {});
   const regenerate = h("button", { type: "button", class: "btn btn-link btn-sm p-0", testid: "regenerate", hidden: true }, "↻ Regenerate");
   const body = h("div", { class: "card-body" },
     h("div", { class: "d-flex justify-content-between align-items-baseline mb-2" },
       h("h2", { class: "h6 text-uppercase text-secondary mb-0" }, title), regenerate),
-    text, meta);
+    text, meta, notice);
   const el = h("section", { class: "card insight h-100", testid, "aria-label": title }, body);
-  el.dataset.state = "loading";
-  text.textContent = "";
-  replace(meta, "Asking the model…");
+  let cutShort = false;
+  let ticker = null;
+
+  // Reasoning models think for many seconds before the first word: say so, with the time.
+  const thinking = () => {
+    el.dataset.state = "loading";
+    text.textContent = "";
+    cutShort = false;
+    const started = Date.now();
+    const seconds = h("span", { testid: "thinking-seconds" }, "0");
+    replace(meta, h("span", { class: "thinking", testid: "thinking" },
+      h("span", { class: "spinner-grow spinner-grow-sm me-2", "aria-hidden": "true" }), "Thinking… ", seconds, " s"));
+    clearInterval(ticker);
+    ticker = setInterval(() => {
+      // Stops once text arrives, or when the page was left while waiting.
+      if (el.dataset.state !== "loading" || (!el.isConnected && Date.now() - started > 2000)) {
+        clearInterval(ticker);
+        return;
+      }
+      seconds.textContent = String(Math.floor((Date.now() - started) / 1000));
+    }, 250);
+  };
+  thinking();
+  modelNotice(notice);
 
   const onEvent = (message) => {
     if (message.event === "delta") {
@@ -25,12 +63,17 @@ export function insightCard({ title, testid, kind, id }) {
         replace(meta, "Writing…");
       }
       text.append(document.createTextNode(message.text));
+    } else if (message.event === "cutShort") {
+      cutShort = true;
     } else if (message.event === "done") {
       const insight = message.insight;
       text.textContent = insight.text;
       const when = new Date(insight.createdAt * 1000).toLocaleDateString();
       replace(meta, insight.cached ? h("span", { class: "badge text-bg-secondary me-2" }, "Saved") : null,
+        cutShort ? h("span", { class: "badge text-bg-warning me-2", testid: "cut-short",
+          title: "The model stopped at its length limit, so this text is incomplete and was not saved. Regenerate to try again." }, "Cut short") : null,
         `${insight.model} · ${when}`);
+      if (cutShort) text.append(document.createTextNode(" …"));
       el.dataset.state = "done";
       regenerate.hidden = false;
     } else if (message.event === "failed") {
@@ -42,16 +85,18 @@ export function insightCard({ title, testid, kind, id }) {
     const err = asAppError(error);
     el.dataset.state = "error";
     text.textContent = "";
-    replace(text, h("div", { class: "text-danger-emphasis", role: "alert" }, err.message));
+    // A retired or unknown model is fixed in Settings: lead there rather than to a dead end.
+    const choose = err.kind === "model_not_found"
+      ? h("a", { href: "#/settings", class: "btn btn-outline-primary btn-sm mt-2", testid: "choose-model" }, "Choose a model in Settings")
+      : null;
+    replace(text, h("div", { class: "text-danger-emphasis", role: "alert" }, err.message), choose);
     replace(meta);
     regenerate.hidden = false;
     regenerate.textContent = "↻ Try again";
   };
 
   regenerate.addEventListener("click", () => {
-    el.dataset.state = "loading";
-    text.textContent = "";
-    replace(meta, "Asking the model…");
+    thinking();
     regenerate.hidden = true;
     regenerate.textContent = "↻ Regenerate";
     call("regenerate_insight", { kind, id, onEvent: channel(onEvent) }).catch(fail);

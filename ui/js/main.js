@@ -1,7 +1,7 @@
 // Hash router: each route mirrors a page of the original app, so Back/Forward and reload work.
 import { call, listen, SIGNED_OUT_KINDS } from "./api.js";
 import { h, replace, spinner } from "./dom.js";
-import { clearNotices, showError, showInfo } from "./notices.js";
+import { clearBanner, clearNotices, showError, showInfo } from "./notices.js";
 import { setupView, loginView } from "./views/setup.js";
 import { homeView } from "./views/home.js";
 import { playlistsView } from "./views/playlists.js";
@@ -100,6 +100,7 @@ document.getElementById("logout").addEventListener("click", async () => {
   } catch (e) {
     showError(e);
   }
+  clearBanner();
   location.hash = "#/";
   await refreshStatus();
 });
@@ -110,4 +111,7 @@ window.addEventListener("signed-out", (e) => signedOut(e.detail));
 // The poller sends the reason when it finds the session gone; a sign-in sends nothing.
 listen("auth-changed", (reason) => (reason?.message ? signedOut(reason) : refreshStatus()));
 listen("open-track", (id) => { location.hash = `#/track/${id}`; });
+// The poller meets app-wide problems (a rate-limit ban, a refused account) on any page.
+listen("spotify-error", (error) => showError(error));
+window.addEventListener("spotify-answered", clearBanner);
 render();

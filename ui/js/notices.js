@@ -10,10 +10,16 @@ const ADVICE = {
   model_not_found: "Pick another model in Settings.",
 };
 
-const area = () => document.getElementById("notices");
+/** Errors about every page, not this one: they stay in a banner across navigation until a
+ * Spotify call succeeds again (or the user dismisses them). */
+export const BANNER_KINDS = new Set(["app_forbidden", "rate_limited"]);
 
-/** Shows an error `{kind, message}` as a dismissible alert. */
+const area = () => document.getElementById("notices");
+const bannerArea = () => document.getElementById("banner");
+
+/** Shows an error `{kind, message}` as a dismissible alert (a banner for app-wide ones). */
 export function showError(error, { context } = {}) {
+  if (BANNER_KINDS.has(error.kind)) return showBanner(error);
   const advice = ADVICE[error.kind];
   const text = error.message + (advice && !error.message.includes(advice) ? ` ${advice}` : "");
   show("danger", context ? `${context}: ${text}` : text, "error");
@@ -24,15 +30,28 @@ export function showInfo(message) {
   show("info", message, "notice");
 }
 
-function show(variant, text, testid) {
-  const existing = [...area().children].find((el) => el.dataset.text === text);
+function show(variant, text, testid, into = area()) {
+  const existing = [...into.children].find((el) => el.dataset.text === text);
   if (existing) return;
   const close = h("button", { type: "button", class: "btn-close", "aria-label": "Dismiss" });
   const alert = h("div", { class: `alert alert-${variant} d-flex align-items-start gap-2`, role: "alert", testid },
     h("div", { class: "flex-grow-1" }, text), close);
   alert.dataset.text = text;
   close.addEventListener("click", () => alert.remove());
-  area().append(alert);
+  into.append(alert);
+}
+
+/** Shows an app-wide error in the banner, replacing an older one. */
+function showBanner(error) {
+  const banner = bannerArea();
+  if (banner.firstElementChild?.dataset.text === error.message) return;
+  banner.replaceChildren();
+  show(error.kind === "rate_limited" ? "warning" : "danger", error.message, "error", banner);
+}
+
+/** Removes the app-wide banner (Spotify answered again). */
+export function clearBanner() {
+  bannerArea().replaceChildren();
 }
 
 /** Removes every message (on navigation). */

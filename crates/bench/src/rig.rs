@@ -132,6 +132,7 @@ pub fn recording_sink() -> (
                 seen.first_delta.get_or_insert(now);
             }
             InsightEvent::Done { .. } => seen.done = Some(now),
+            InsightEvent::CutShort => {}
         }
         std::hint::black_box(json);
     };

@@ -5,12 +5,11 @@ use crate::auth::{AuthError, AuthSettings, Session, TokenStore};
 use crate::cache::Cache;
 use crate::config::{Config, ConfigError, Loaded};
 use crate::insight::{
-    Insight, InsightError, InsightEvent, InsightKind, InsightService, LlmClient, Subject,
+    models, Insight, InsightError, InsightEvent, InsightKind, InsightService, LlmClient,
+    ModelChoice, ModelInfo, Subject,
 };
-use crate::spotify::models::{
-    Artist, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary, Track,
-};
-use crate::spotify::{ArtistId, PlaylistId, SpotifyClient, SpotifyError, TrackId};
+use crate::spotify::models::{Artist, NowPlaying, Page, PlaylistSummary, Track};
+use crate::spotify::{ArtistId, PlaylistId, PlaylistPage, SpotifyClient, SpotifyError, TrackId};
 use crate::Kinded;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -26,9 +25,14 @@ const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
 /// showing it, needs no Spotify call; track metadata changes rarely, so a few minutes is safe.
 const TRACK_MEMO_MAX: usize = 256;
 const TRACK_MEMO_TTL: Duration = Duration::from_secs(600);
+/// How long a failed `/models` read is remembered before the next caller asks again (each
+/// insight card asks, and an unreachable server should not be asked twice per page).
+const MODELS_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// When a track was first asked for, and the track once Spotify answered.
 type MemoEntry = (Instant, Arc<OnceCell<Track>>);
+/// The server's answer to `GET /models`.
+type ModelList = Result<Vec<ModelInfo>, InsightError>;
 
 /// Every way a user action can fail.
 #[derive(Debug, thiserror::Error)]
@@ -80,14 +84,21 @@ pub struct Status {
     pub model: String,
 }
 
-/// A playlist with one page of its items.
+/// What Settings and the insight cards show about the model in use.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PlaylistPage {
-    /// The playlist itself.
-    pub playlist: Playlist,
-    /// One page of its items.
-    pub items: Page<PlaylistEntry>,
+pub struct ModelStatus {
+    /// The model in use.
+    pub model: String,
+    /// No model is configured: `model` is the fallback until one is picked.
+    pub unset: bool,
+    /// When the provider shuts the model in use down, exactly as `/models` gave it.
+    pub shutdown_date: Option<String>,
+    /// A model without a shutdown date to switch to, when the one in use has a date or is not
+    /// offered at all.
+    pub suggestion: Option<String>,
+    /// Every model the server offers, with its shutdown date.
+    pub models: Vec<ModelInfo>,
 }
 
 /// The running core: built from a configuration and a data folder.
@@ -99,6 +110,10 @@ pub struct Services {
     spotify: Option<SpotifyClient>,
     insights: InsightService,
     tracks: Mutex<HashMap<TrackId, MemoEntry>>,
+    /// The server's model list, read once per settings (a failure only for a minute).
+    models: tokio::sync::Mutex<Option<(Instant, ModelList)>>,
+    /// Notices raised after start (e.g. the model picked), shown by the next status once.
+    late_notices: Mutex<Vec<String>>,
 }
 
 impl Services {
@@ -154,6 +169,8 @@ impl Services {
             session,
             spotify,
             tracks: Mutex::new(HashMap::new()),
+            models: tokio::sync::Mutex::new(None),
+            late_notices: Mutex::new(Vec::new()),
         }
     }
 
@@ -178,7 +195,12 @@ impl Services {
             state,
             redirect_uri: self.config.redirect_uri(),
             problems: self.problems.clone(),
-            notices: self.notices.clone(),
+            notices: self
+                .notices
+                .iter()
+                .cloned()
+                .chain(self.late_notices.lock().expect("notices").drain(..))
+                .collect(),
             has_openai_key: self.config.openai_api_key.is_some(),
             model: self.config.openai_model.clone(),
         }
@@ -198,6 +220,9 @@ impl Services {
         if let Some(session) = &self.session {
             session.logout()?;
         }
+        if let Some(spotify) = &self.spotify {
+            spotify.forget_user();
+        }
         self.tracks.lock().expect("track memo").clear();
         Ok(())
     }
@@ -216,13 +241,15 @@ impl Services {
         Ok(self.spotify()?.playlists(offset).await?)
     }
 
-    /// A playlist and one page of its items, fetched concurrently.
+    /// A playlist and one page of its items, or why Spotify withholds them.
     pub async fn playlist(&self, id: &str, offset: u32) -> Result<PlaylistPage, AppError> {
         let id: PlaylistId = id.parse()?;
-        let client = self.spotify()?;
-        let (playlist, items) =
-            tokio::try_join!(client.playlist(&id), client.playlist_items(&id, offset))?;
-        Ok(PlaylistPage { playlist, items })
+        Ok(self.spotify()?.playlist_page(&id, offset).await?)
+    }
+
+    /// How long Spotify still bans this app's calls, if it does (the poller sleeps it out).
+    pub fn spotify_blocked_for(&self) -> Option<Duration> {
+        self.spotify.as_ref().and_then(SpotifyClient::blocked_for)
     }
 
     /// A track's details, from the memo when it was fetched in the last few minutes; concurrent
@@ -335,6 +362,81 @@ impl Services {
     /// Model names offered by the configured server.
     pub async fn list_models(&self) -> Result<Vec<String>, AppError> {
         Ok(self.insights.list_models().await?)
+    }
+
+    /// The background fetch of the playing track's insights, if the user's setting allows it
+    /// now: it sends their listening to the model server and costs money. `None` when skipped.
+    pub async fn background_track_insights(
+        &self,
+        id: &str,
+        window_visible: bool,
+    ) -> Result<Option<Insight>, AppError> {
+        if !self.config.background_insights.allows(window_visible) {
+            tracing::debug!(setting = ?self.config.background_insights, "background insights skipped");
+            return Ok(None);
+        }
+        self.prefetch_track_insights(id).await.map(Some)
+    }
+
+    /// The server's models with their shutdown dates: read once, again when `refresh`.
+    async fn models(&self, refresh: bool) -> Result<Vec<ModelInfo>, InsightError> {
+        let mut memo = self.models.lock().await;
+        let fresh = |(at, result): &(Instant, Result<_, _>)| {
+            result.is_ok() || at.elapsed() < MODELS_RETRY_AFTER
+        };
+        match memo.as_ref() {
+            Some(entry) if !refresh && fresh(entry) => entry.1.clone(),
+            _ => {
+                let result = self.insights.models().await;
+                *memo = Some((Instant::now(), result.clone()));
+                result
+            }
+        }
+    }
+
+    /// The model in use, its shutdown date and a replacement, with everything the server offers.
+    pub async fn model_status(&self, refresh: bool) -> Result<ModelStatus, AppError> {
+        let models = self.models(refresh).await?;
+        let model = self.config.openai_model.clone();
+        let offered = models.iter().find(|m| m.id == model);
+        let shutdown_date = offered.and_then(|m| m.shutdown_date.clone());
+        let suggestion = (shutdown_date.is_some() || offered.is_none())
+            .then(|| models::suggest(&models, Some(&model), self.insights.is_openai()))
+            .flatten();
+        Ok(ModelStatus {
+            model,
+            unset: self.config.openai_model_unset,
+            shutdown_date,
+            suggestion,
+            models,
+        })
+    }
+
+    /// When no model is configured (and a key is), the one to use, picked from the server's
+    /// `/models`: the caller saves it when [`ModelChoice::save`] and shows its notice.
+    pub async fn choose_model(&self) -> Option<ModelChoice> {
+        if !self.config.openai_model_unset || self.config.openai_api_key.is_none() {
+            return None;
+        }
+        let offered = match self.models(false).await {
+            Ok(models) => Some(models),
+            Err(error) => {
+                tracing::warn!(
+                    kind = error.kind(),
+                    "could not read the model list: {error}"
+                );
+                None
+            }
+        };
+        Some(models::choose(
+            offered.as_deref(),
+            self.insights.is_openai(),
+        ))
+    }
+
+    /// Adds a notice for the next [`Services::status`].
+    pub fn notify(&self, notice: String) {
+        self.late_notices.lock().expect("notices").push(notice);
     }
 }
 

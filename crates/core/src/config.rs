@@ -7,8 +7,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use url::Url;
 
-/// Default chat model: small and current; always changeable in Settings or `OPENAI_MODEL`.
-pub const DEFAULT_OPENAI_MODEL: &str = "gpt-5-mini";
+/// Chat model used while none is configured and the server's `/models` has not been read; the
+/// app then picks one from that list (see [`crate::insight::models`], which keeps the lists and
+/// their source). Always changeable in Settings or `OPENAI_MODEL`.
+pub const DEFAULT_OPENAI_MODEL: &str = crate::insight::models::FALLBACK_MODEL;
 /// Default OpenAI-compatible API root.
 pub const DEFAULT_OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
 /// Default Spotify Web API root.
@@ -49,6 +51,43 @@ impl Kinded for ConfigError {
     }
 }
 
+/// When the app asks the model about the playing track on its own (for the tray, and so its page
+/// opens at once). That sends what the user listens to to the model server and costs money, so
+/// by default only while the window is open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BackgroundInsights {
+    /// Also while the window is hidden (tray only).
+    Always,
+    /// Only while the window is visible.
+    #[default]
+    WhileVisible,
+    /// Never: insights are only written for pages the user opens.
+    Never,
+}
+
+impl BackgroundInsights {
+    /// Whether a background fetch may run now.
+    pub fn allows(self, window_visible: bool) -> bool {
+        match self {
+            Self::Always => true,
+            Self::WhileVisible => window_visible,
+            Self::Never => false,
+        }
+    }
+}
+
+/// A saved value the app no longer knows (a newer or hand-edited store) reads as unset, so the
+/// other settings still load.
+fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).ok())
+}
+
 /// What the user typed in the Settings screen and the app keeps in its store.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -63,6 +102,9 @@ pub struct SavedSettings {
     pub openai_base_url: Option<String>,
     /// Chat model name.
     pub openai_model: Option<String>,
+    /// When insights for the playing track are fetched in the background.
+    #[serde(default, deserialize_with = "lenient")]
+    pub background_insights: Option<BackgroundInsights>,
 }
 
 impl SavedSettings {
@@ -97,6 +139,11 @@ pub struct Config {
     pub openai_base_url: Url,
     /// Chat model name.
     pub openai_model: String,
+    /// No model is configured anywhere: `openai_model` is the fallback until one is picked from
+    /// the server's `/models`.
+    pub openai_model_unset: bool,
+    /// When insights for the playing track are fetched in the background.
+    pub background_insights: BackgroundInsights,
     /// Spotify Web API root.
     pub spotify_api_base_url: Url,
     /// Spotify accounts root.
@@ -162,13 +209,15 @@ impl Config {
                 }
             },
         };
+        let model = lookup(&saved.openai_model, "OPENAI_MODEL");
         let config = Config {
             client_id: lookup(&saved.client_id, "CLIENT_ID"),
             client_secret: lookup(&saved.client_secret, "CLIENT_SECRET").and_then(Secret::new),
             openai_api_key: lookup(&saved.openai_api_key, "OPENAI_API_KEY").and_then(Secret::new),
             openai_base_url,
-            openai_model: lookup(&saved.openai_model, "OPENAI_MODEL")
-                .unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_string()),
+            openai_model_unset: model.is_none(),
+            openai_model: model.unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_string()),
+            background_insights: saved.background_insights.unwrap_or_default(),
             spotify_api_base_url,
             spotify_accounts_base_url,
             redirect_port,
@@ -261,6 +310,29 @@ mod tests {
         );
         assert_eq!(c.redirect_uri(), "http://127.0.0.1:8898/callback");
         assert_eq!(c.openai_model, DEFAULT_OPENAI_MODEL);
+        assert!(c.openai_model_unset);
+        assert_eq!(c.background_insights, BackgroundInsights::WhileVisible);
+    }
+
+    #[test]
+    fn background_insights_are_saved_and_an_unknown_value_loses_nothing_else() {
+        let saved: SavedSettings = serde_json::from_value(serde_json::json!({
+            "clientId": "abc", "backgroundInsights": "never"
+        }))
+        .unwrap();
+        assert_eq!(saved.background_insights, Some(BackgroundInsights::Never));
+        let odd: SavedSettings = serde_json::from_value(serde_json::json!({
+            "clientId": "abc", "backgroundInsights": "sometimes"
+        }))
+        .unwrap();
+        assert_eq!(
+            (odd.client_id.as_deref(), odd.background_insights),
+            (Some("abc"), None)
+        );
+        assert!(!BackgroundInsights::WhileVisible.allows(false));
+        assert!(BackgroundInsights::WhileVisible.allows(true));
+        assert!(BackgroundInsights::Always.allows(false));
+        assert!(!BackgroundInsights::Never.allows(true));
     }
 
     #[test]

@@ -171,7 +171,7 @@ fn spotify_cells() -> Vec<SpotifyCell> {
             "429 Retry-After too long",
             always(status(429, Some(3600))),
             "rate_limited",
-            "rate limiting",
+            "for about 1 hour",
             1,
         ),
         cell("500", always(status(500, None)), "server", "HTTP 500", 3),

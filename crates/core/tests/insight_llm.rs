@@ -100,7 +100,7 @@ async fn base_url_with_a_trailing_slash_works_and_lists_models() {
     assert!(ask(&client).await.0.is_ok());
     assert_eq!(
         client.list_models().await.unwrap(),
-        ["gpt-4o-mini", "llama3.2"]
+        ["gpt-4o-mini", "gpt-5-mini", "gpt-5.1-mini", "llama3.2"]
     );
 }
 

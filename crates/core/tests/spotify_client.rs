@@ -257,7 +257,10 @@ async fn rate_limit_is_bounded() {
         .track(&PLAIN_TRACK_ID.parse().unwrap())
         .await
         .unwrap_err();
-    assert!(matches!(error, SpotifyError::RateLimited));
+    assert!(
+        matches!(error, SpotifyError::RateLimited { retry_in: Some(wait) } if wait == Duration::from_secs(3600)),
+        "{error:?}"
+    );
     assert!(started.elapsed() < Duration::from_secs(1));
     assert_eq!(fake.api_requests("/v1/tracks"), 1);
 }

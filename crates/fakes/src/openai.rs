@@ -1,6 +1,7 @@
 //! A fake OpenAI-compatible server: `POST /v1/chat/completions` (SSE stream or JSON) and
-//! `GET /v1/models`, with the real error shapes, adjustable latency, fault injection and
-//! counters for tests (calls, peak concurrency).
+//! `GET /v1/models` (with shutdown dates), with the real error shapes, adjustable latency, fault
+//! injection, the stream quirks real servers show ([`StreamQuirk`]) and counters for tests
+//! (calls, peak concurrency, the last request).
 
 use crate::faults::{inject, ActiveFault, FaultKind, Faults};
 use axum::body::{to_bytes, Body, Bytes};
@@ -32,6 +33,8 @@ pub struct FakeOpenAiOptions {
     pub api_key: String,
     /// The models offered; others get 404 `model_not_found`.
     pub models: Vec<String>,
+    /// `shutdown_date`s (`YYYY-MM-DD`) of some of `models`; the rest have `null`.
+    pub shutdown_dates: Vec<(String, String)>,
     /// Wait before the first piece of text.
     pub first_token_delay: Duration,
     /// Time from the request to the last piece of text (the rest is spread evenly).
@@ -47,13 +50,44 @@ impl Default for FakeOpenAiOptions {
         Self {
             port: None,
             api_key: "sk-test".into(),
-            models: vec!["gpt-4o-mini".into(), "llama3.2".into()],
+            // gpt-5-mini carries its real date (design.md section 5). gpt-4o-mini, which the
+            // other tests and the demo are configured with, is left without its 2027-01-14 so
+            // that their screens are not all about a retirement; tests of dates set their own.
+            models: vec![
+                "gpt-4o-mini".into(),
+                "gpt-5-mini".into(),
+                "gpt-5.1-mini".into(),
+                "llama3.2".into(),
+            ],
+            shutdown_dates: vec![("gpt-5-mini".into(), "2026-12-11".into())],
             first_token_delay: Duration::ZERO,
             total_duration: Duration::ZERO,
             reply: None,
             streaming: true,
         }
     }
+}
+
+/// A way real servers' streams differ from the tidy one (all apply until changed).
+#[derive(Clone, Debug, PartialEq)]
+pub enum StreamQuirk {
+    /// After the first piece of text: an event whose data is not JSON.
+    MalformedEvent,
+    /// After the first piece of text: a chunk with `"choices": null`.
+    NullChoices,
+    /// Instead of the answer: `data: {"error": <this>}` in the 200 stream (a JSON answer holds
+    /// the same object), then the stream closes.
+    ErrorEvent(Value),
+    /// The answer stops half-way with `finish_reason: "length"`.
+    FinishLength,
+    /// The stream closes without `data: [DONE]`, after a `finish_reason` chunk or not.
+    NoDone {
+        /// Whether the `finish_reason: "stop"` chunk is sent first.
+        finish_reason: bool,
+    },
+    /// While waiting for the first token, `reasoning_content` deltas every 100 ms, as reasoning
+    /// models behind vLLM or DeepSeek's API send (not answer text).
+    Reasoning,
 }
 
 /// A running fake server; it stops when dropped.
@@ -65,7 +99,9 @@ pub struct FakeOpenAi {
 
 struct Shared {
     api_key: String,
-    models: Vec<String>,
+    models: Mutex<Vec<(String, Option<String>)>>,
+    quirks: Mutex<Vec<StreamQuirk>>,
+    models_calls: AtomicUsize,
     latency: Mutex<(Duration, Duration)>,
     reply: Mutex<Option<String>>,
     streaming: AtomicBool,
@@ -99,7 +135,9 @@ impl FakeOpenAi {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             api_key: options.api_key,
-            models: options.models,
+            models: Mutex::new(with_dates(options.models, &options.shutdown_dates)),
+            quirks: Mutex::new(Vec::new()),
+            models_calls: AtomicUsize::new(0),
             latency: Mutex::new((options.first_token_delay, options.total_duration)),
             reply: Mutex::new(options.reply),
             streaming: AtomicBool::new(options.streaming),
@@ -185,6 +223,34 @@ impl FakeOpenAi {
     pub fn last_chat_request(&self) -> Option<Value> {
         lock(&self.shared.last_chat).clone()
     }
+
+    /// Replaces the models offered: each with its `shutdown_date` or none.
+    pub fn set_models(&self, models: &[(&str, Option<&str>)]) {
+        *lock(&self.shared.models) = models
+            .iter()
+            .map(|(id, date)| (id.to_string(), date.map(str::to_string)))
+            .collect();
+    }
+
+    /// The quirks of later replies (empty: a tidy stream).
+    pub fn set_quirks(&self, quirks: Vec<StreamQuirk>) {
+        *lock(&self.shared.quirks) = quirks;
+    }
+
+    /// `GET /models` requests received (including ones answered by a fault).
+    pub fn models_calls(&self) -> usize {
+        self.shared.models_calls.load(Ordering::SeqCst)
+    }
+}
+
+fn with_dates(models: Vec<String>, dates: &[(String, String)]) -> Vec<(String, Option<String>)> {
+    models
+        .into_iter()
+        .map(|id| {
+            let date = dates.iter().find(|(m, _)| *m == id).map(|(_, d)| d.clone());
+            (id, date)
+        })
+        .collect()
 }
 
 impl Drop for FakeOpenAi {
@@ -196,6 +262,9 @@ impl Drop for FakeOpenAi {
 async fn count(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     if request.uri().path().ends_with("/chat/completions") {
         shared.chat_calls.fetch_add(1, Ordering::SeqCst);
+    }
+    if request.uri().path().ends_with("/models") {
+        shared.models_calls.fetch_add(1, Ordering::SeqCst);
     }
     next.run(request).await
 }
@@ -244,10 +313,9 @@ async fn models(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respon
     if let Some(denied) = denied(&shared, &headers) {
         return denied;
     }
-    let data: Vec<Value> = shared
-        .models
+    let data: Vec<Value> = lock(&shared.models)
         .iter()
-        .map(|id| json!({ "id": id, "object": "model", "created": 1_700_000_000, "owned_by": "fake" }))
+        .map(|(id, date)| json!({ "id": id, "object": "model", "created": 1_700_000_000, "owned_by": "fake", "shutdown_date": date }))
         .collect();
     Json(json!({ "object": "list", "data": data })).into_response()
 }
@@ -286,7 +354,7 @@ async fn chat(State(shared): State<Arc<Shared>>, request: Request) -> Response {
             None,
         );
     };
-    if !shared.models.contains(&model) {
+    if !lock(&shared.models).iter().any(|(id, _)| *id == model) {
         return error(
             StatusCode::NOT_FOUND,
             &format!("The model `{model}` does not exist or you do not have access to it."),
@@ -304,13 +372,33 @@ async fn chat(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         .clone()
         .unwrap_or_else(|| reply_for(user));
     let (first, total) = *lock(&shared.latency);
+    let quirks = lock(&shared.quirks).clone();
     let open = OpenChat::new(&shared);
     if body["stream"].as_bool() == Some(true) && shared.streaming.load(Ordering::SeqCst) {
         let user_message = user.to_string();
-        stream(open, model, text, first, total, cut, user_message)
+        let reply = Reply {
+            text,
+            first,
+            total,
+            cut,
+            quirks,
+        };
+        stream(open, model, reply, user_message)
     } else {
         sleep(total.max(first)).await;
         drop(open);
+        if let Some(StreamQuirk::ErrorEvent(error)) = quirks
+            .iter()
+            .find(|q| matches!(q, StreamQuirk::ErrorEvent(_)))
+        {
+            return Json(json!({ "error": error })).into_response();
+        }
+        let (text, finish) = if quirks.contains(&StreamQuirk::FinishLength) {
+            let half = text.chars().count() / 2;
+            (text.chars().take(half).collect(), "length")
+        } else {
+            (text, "stop")
+        };
         Json(json!({
             "id": "chatcmpl-fake",
             "object": "chat.completion",
@@ -319,7 +407,7 @@ async fn chat(State(shared): State<Arc<Shared>>, request: Request) -> Response {
             "choices": [{
                 "index": 0,
                 "message": { "role": "assistant", "content": text },
-                "finish_reason": "stop"
+                "finish_reason": finish
             }],
             "usage": { "prompt_tokens": 50, "completion_tokens": text.len() / 4, "total_tokens": 50 + text.len() / 4 }
         }))
@@ -327,23 +415,34 @@ async fn chat(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     }
 }
 
-/// Answers as an SSE stream: a role chunk, the text in pieces on the latency schedule, a
-/// `finish_reason` chunk and `[DONE]`; a cut stream stops half-way and just closes.
-fn stream(
-    open: OpenChat,
-    model: String,
+/// What one reply holds and how it misbehaves.
+struct Reply {
     text: String,
     first: Duration,
     total: Duration,
+    /// A [`FaultKind::CutStream`]: stop half-way and just close.
     cut: bool,
-    user_message: String,
-) -> Response {
+    quirks: Vec<StreamQuirk>,
+}
+
+/// Answers as an SSE stream: a role chunk, the text in pieces on the latency schedule, a
+/// `finish_reason` chunk and `[DONE]`; a cut stream stops half-way and just closes; the
+/// [`StreamQuirk`]s change that as real servers do.
+fn stream(open: OpenChat, model: String, reply: Reply, user_message: String) -> Response {
     // Each chunk says whether it carries the reply's first text, so the body stream can note
     // the moment it hands that chunk to the connection.
     let (tx, rx) = mpsc::channel::<(Bytes, bool)>(32);
     let shared = open.0.clone();
     tokio::spawn(async move {
         let _open = open;
+        let Reply {
+            text,
+            first,
+            total,
+            cut,
+            quirks,
+        } = reply;
+        let has = |q: &StreamQuirk| quirks.contains(q);
         let start = Instant::now();
         let created = now();
         let event = |delta: Value, finish: Option<&str>| {
@@ -356,6 +455,7 @@ fn stream(
             });
             Bytes::from(format!("data: {chunk}\n\n"))
         };
+        let data = |value: Value| Bytes::from(format!("data: {value}\n\n"));
         if tx
             .send((
                 event(json!({ "role": "assistant", "content": "" }), None),
@@ -366,7 +466,28 @@ fn stream(
         {
             return;
         }
-        let pieces = pieces(&text);
+        if has(&StreamQuirk::Reasoning) {
+            while Instant::now() + Duration::from_millis(100) < start + first {
+                sleep(Duration::from_millis(100)).await;
+                let thought = event(json!({ "reasoning_content": "Thinking. " }), None);
+                if tx.send((thought, false)).await.is_err() {
+                    return;
+                }
+            }
+        }
+        if let Some(StreamQuirk::ErrorEvent(error)) = quirks
+            .iter()
+            .find(|q| matches!(q, StreamQuirk::ErrorEvent(_)))
+        {
+            sleep_until(start + first).await;
+            let _ = tx.send((data(json!({ "error": error })), false)).await;
+            return;
+        }
+        let mut pieces = pieces(&text);
+        let length = has(&StreamQuirk::FinishLength);
+        if length {
+            pieces.truncate(pieces.len().div_ceil(2));
+        }
         let rest = total.saturating_sub(first);
         let last = pieces.len().saturating_sub(1).max(1) as u32;
         for (i, piece) in pieces.iter().enumerate() {
@@ -384,6 +505,20 @@ fn stream(
             {
                 return;
             }
+            if i == 0 {
+                let mut odd = Vec::new();
+                if has(&StreamQuirk::MalformedEvent) {
+                    odd.push(Bytes::from_static(b"data: {\"choices\": [{\"delta\": \n\n"));
+                }
+                if has(&StreamQuirk::NullChoices) {
+                    odd.push(data(json!({ "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": created, "model": model, "choices": null })));
+                }
+                for bytes in odd {
+                    if tx.send((bytes, false)).await.is_err() {
+                        return;
+                    }
+                }
+            }
         }
         if cut {
             return;
@@ -391,10 +526,19 @@ fn stream(
         if pieces.is_empty() {
             sleep_until(start + total.max(first)).await;
         }
-        let _ = tx.send((event(json!({}), Some("stop")), false)).await;
-        let _ = tx
-            .send((Bytes::from_static(b"data: [DONE]\n\n"), false))
-            .await;
+        let no_done = quirks.iter().find_map(|q| match q {
+            StreamQuirk::NoDone { finish_reason } => Some(*finish_reason),
+            _ => None,
+        });
+        if no_done != Some(false) {
+            let finish = if length { "length" } else { "stop" };
+            let _ = tx.send((event(json!({}), Some(finish)), false)).await;
+        }
+        if no_done.is_none() {
+            let _ = tx
+                .send((Bytes::from_static(b"data: [DONE]\n\n"), false))
+                .await;
+        }
     });
     let user_message: Arc<str> = user_message.into();
     let body = futures_util::stream::unfold(rx, move |mut rx| {

@@ -22,6 +22,25 @@ function entryRow(entry, index) {
   }
 }
 
+/** Why Spotify withholds the items, with a way to open the playlist in Spotify instead. */
+function itemsUnavailable(playlist, items) {
+  return h("div", { class: "alert alert-secondary d-flex flex-wrap align-items-center gap-3", role: "status", testid: "items-unavailable" },
+    h("p", { class: "mb-0 flex-grow-1" }, items.message),
+    playButtons("playlist", playlist.id, { small: true, label: playlist.name }));
+}
+
+/** The items part of the page: a list with its pager, or the notice. */
+function itemsPart(playlist, items) {
+  if (items.state === "unavailable") return itemsUnavailable(playlist, items);
+  const page = items.page;
+  return [
+    page.items.length
+      ? h("ol", { class: "list-group" }, page.items.map((entry, i) => entryRow(entry, page.offset + i + 1)))
+      : h("p", { class: "text-secondary" }, page.total ? "No items on this page." : "This playlist is empty."),
+    pager(page, (offset) => `#/playlist/${playlist.id}?offset=${offset}`),
+  ];
+}
+
 /** The playlist view for `ctx.id` at `ctx.offset`. */
 export async function playlistView(ctx) {
   const { playlist, items } = await call("playlist", { id: ctx.id, offset: ctx.offset });
@@ -34,8 +53,5 @@ export async function playlistView(ctx) {
         playlist.description ? h("p", { class: "text-secondary text-truncate-2" }, playlist.description) : null,
         h("p", { class: "small text-secondary" }, [playlist.owner ? `by ${playlist.owner}` : null, `${playlist.totalItems} items`].filter(Boolean).join(" · ")),
         playButtons("playlist", playlist.id, { label: playlist.name }))),
-    items.items.length
-      ? h("ol", { class: "list-group" }, items.items.map((entry, i) => entryRow(entry, items.offset + i + 1)))
-      : h("p", { class: "text-secondary" }, items.total ? "No items on this page." : "This playlist is empty."),
-    pager(items, (offset) => `#/playlist/${playlist.id}?offset=${offset}`));
+    itemsPart(playlist, items));
 }

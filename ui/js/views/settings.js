@@ -1,8 +1,21 @@
-// Settings: Spotify client ID (and optional secret), OpenAI key, base URL and model.
+// Settings: Spotify client ID (and optional secret), OpenAI key, base URL and model (with the
+// shutdown dates the server announces), and when insights are fetched in the background.
 // Saved secrets are never sent back to the page: the form only says whether one is set.
 import { call } from "../api.js";
 import { h } from "../dom.js";
 import { showError, showInfo } from "../notices.js";
+
+/** Today as YYYY-MM-DD, to tell a past shutdown from a coming one. */
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** "shuts down on" or "was shut down on", for a date exactly as the server gave it. */
+const shutdownPhrase = (date) => (/^\d{4}-\d{2}-\d{2}$/.test(date) && date < today() ? "was shut down on" : "shuts down on");
+
+const BACKGROUND_CHOICES = [
+  ["whileVisible", "Only while the Spotify Plus window is open (default)"],
+  ["always", "Always, also while only the tray icon is left"],
+  ["never", "Never: only for the pages I open"],
+];
 
 const field = (label, input, help) =>
   h("div", { class: "mb-3" }, h("label", { class: "form-label", for: input.id }, label), input,
@@ -16,25 +29,73 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   const clientSecret = input("client-secret", "", { type: "password", placeholder: current.hasClientSecret ? "saved (leave blank to keep)" : "optional" });
   const apiKey = input("openai-key", "", { type: "password", placeholder: current.hasOpenaiKey ? "saved (leave blank to keep)" : "sk-…" });
   const baseUrl = input("openai-base", current.openaiBaseUrl, { type: "url" });
-  const model = input("openai-model", current.openaiModel, { list: "model-options" });
+  // Unset, the field stays empty so that saving keeps it automatic (picked from the server's list).
+  const model = input("openai-model", current.openaiModelUnset ? "" : current.openaiModel, {
+    list: "model-options",
+    placeholder: current.openaiModelUnset ? `automatic (${current.openaiModel} until one is picked from your server's list)` : "",
+  });
   const models = h("datalist", { id: "model-options" });
   const modelHint = h("span", {}, "Type a model name or load the list your server offers.");
-  const loadModels = h("button", { type: "button", class: "btn btn-outline-secondary btn-sm ms-2" }, "Load models");
-  const fetchModels = async ({ quiet }) => {
+  const modelWarning = h("div", {});
+  const modelList = h("div", {});
+  const loadModels = h("button", { type: "button", class: "btn btn-outline-secondary btn-sm ms-2", testid: "load-models" }, "Load models");
+  // One click to a model without a shutdown date, saved at once.
+  const switchTo = async (button, suggestion) => {
+    button.disabled = true;
+    try {
+      await call("settings_set_model", { model: suggestion });
+      model.value = suggestion;
+      showInfo(`Now using ${suggestion}; saved.`);
+      await fetchModels({ quiet: true, refresh: false });
+    } catch (e) {
+      showError(e, { context: "Model not switched" });
+      button.disabled = false;
+    }
+  };
+  const showStatus = (status) => {
+    models.replaceChildren(...status.models.map((m) => h("option", { value: m.id, label: m.shutdownDate ? `shuts down ${m.shutdownDate}` : m.id })));
+    const dated = status.models.filter((m) => m.shutdownDate);
+    modelHint.textContent = `${status.models.length} models available${dated.length ? `, ${dated.length} with a shutdown date` : ""}; pick one or type a name.`;
+    modelList.replaceChildren(h("details", { class: "small mt-1", testid: "model-list" },
+      h("summary", {}, "Models your server offers, with shutdown dates"),
+      h("ul", { class: "list-unstyled mb-0 mt-1 model-list" }, status.models.map((m) =>
+        h("li", { testid: "model-item", class: m.id === status.model ? "fw-semibold" : null },
+          h("code", {}, m.id), " — ",
+          m.shutdownDate
+            ? h("span", { class: "text-warning-emphasis" }, `${shutdownPhrase(m.shutdownDate)} `, m.shutdownDate)
+            : h("span", { class: "text-secondary" }, "no shutdown date"))))));
+    const offered = status.models.some((m) => m.id === status.model);
+    if (!status.shutdownDate && (offered || status.models.length === 0)) {
+      modelWarning.replaceChildren();
+      return;
+    }
+    const button = status.suggestion
+      ? h("button", { type: "button", class: "btn btn-warning btn-sm mt-2", testid: "model-switch" }, `Switch to ${status.suggestion}`)
+      : null;
+    button?.addEventListener("click", () => switchTo(button, status.suggestion));
+    const advice = status.suggestion ? `${status.suggestion} has no shutdown date.` : "Pick a model without a shutdown date below.";
+    const problem = status.shutdownDate
+      ? h("div", {}, "The model ", h("strong", {}, status.model), ` ${shutdownPhrase(status.shutdownDate)} `,
+        h("strong", { testid: "model-shutdown-date" }, status.shutdownDate), ": after that, insights stop working with it. ", advice)
+      : h("div", {}, "Your AI server does not offer the model ", h("strong", {}, status.model), ", so insights cannot be written. ", advice);
+    modelWarning.replaceChildren(h("div", { class: "alert alert-warning py-2 mb-2", role: "alert",
+      testid: status.shutdownDate ? "model-warning" : "model-missing" }, problem, button));
+  };
+  const fetchModels = async ({ quiet, refresh }) => {
     loadModels.disabled = true;
     try {
-      const ids = await call("list_models");
-      models.replaceChildren(...ids.map((id) => h("option", { value: id })));
-      modelHint.textContent = `${ids.length} models available; pick one or type a name.`;
+      showStatus(await call("model_status", { refresh }));
     } catch (e) {
       if (!quiet) showError(e, { context: "Could not list models" });
     } finally {
       loadModels.disabled = false;
     }
   };
-  loadModels.addEventListener("click", () => fetchModels({ quiet: false }));
+  loadModels.addEventListener("click", () => fetchModels({ quiet: false, refresh: true }));
+  const background = h("select", { id: "background-insights", class: "form-select", testid: "background-insights" },
+    BACKGROUND_CHOICES.map(([value, label]) => h("option", { value, selected: value === current.backgroundInsights }, label)));
   // With a key saved the list is fetched at once; failures wait for an explicit click to be shown.
-  if (current.hasOpenaiKey) fetchModels({ quiet: true });
+  if (current.hasOpenaiKey) fetchModels({ quiet: true, refresh: false });
   const clearKey = h("input", { type: "checkbox", class: "form-check-input", id: "clear-key" });
   const submit = h("button", { type: "submit", class: "btn btn-primary", testid: "settings-save" }, submitLabel);
   const form = h("form", { class: "card card-body", novalidate: true },
@@ -46,8 +107,12 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
       ? h("span", { class: "form-check d-inline-block" }, clearKey, h("label", { class: "form-check-label", for: "clear-key" }, "Remove the saved key"))
       : "A local server such as Ollama ignores the key: any non-empty value works."),
     field("Base URL", baseUrl, "https://api.openai.com/v1, or any OpenAI-compatible server, e.g. Ollama at http://127.0.0.1:11434/v1"),
-    h("div", { class: "mb-3" }, h("label", { class: "form-label", for: "openai-model" }, "Model"),
-      h("div", { class: "d-flex" }, model, loadModels), models, h("div", { class: "form-text" }, modelHint)),
+    h("div", { class: "mb-3", id: "model-choice" }, h("label", { class: "form-label", for: "openai-model" }, "Model"),
+      modelWarning,
+      h("div", { class: "d-flex" }, model, loadModels), models, h("div", { class: "form-text" }, modelHint), modelList),
+    field("Background insights", background,
+      "While a track plays, Spotify Plus can ask the model about it in the background, so its page opens at once and the tray shows a line about it. " +
+      "That sends what you listen to to the AI server (OpenAI, unless you use a local one) and costs two requests per track."),
     h("div", {}, submit),
     h("p", { class: "small text-secondary mt-3 mb-0" }, "Data folder: ", h("code", {}, current.dataDir)));
   form.addEventListener("submit", async (event) => {
@@ -62,6 +127,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
           clearOpenaiApiKey: clearKey.checked,
           openaiBaseUrl: baseUrl.value,
           openaiModel: model.value,
+          backgroundInsights: background.value,
         },
       });
       showInfo("Settings saved.");

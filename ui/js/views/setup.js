@@ -7,9 +7,13 @@ import { settingsForm } from "./settings.js";
 /** The setup screen, shown while no Spotify client ID is configured. */
 export async function setupView(status) {
   const steps = h("ol", { class: "mb-4" },
-    h("li", {}, "Open ", h("strong", {}, "developer.spotify.com/dashboard"), ", log in and choose ", h("em", {}, "Create app"), "."),
-    h("li", {}, "Under Redirect URIs add exactly ", h("code", { class: "user-select-all" }, status.redirectUri),
-      " and tick ", h("em", {}, "Web API"), ". Save."),
+    h("li", {}, "Open ", h("strong", {}, "developer.spotify.com/dashboard"), ", log in and choose ", h("em", {}, "Create app"),
+      ". Spotify asks that the account owning the app has ", h("strong", {}, "Spotify Premium"),
+      ", and allows one such app (one client ID) per developer."),
+    h("li", {}, "Under Redirect URIs add exactly ", h("code", { class: "user-select-all", testid: "redirect-uri" }, status.redirectUri),
+      " (a loopback address, not localhost) and tick ", h("em", {}, "Web API"), ". Save."),
+    h("li", {}, "New apps run in ", h("strong", {}, "Development Mode"), ": open the app's ", h("em", {}, "User Management"),
+      " and add the name and e-mail of every Spotify account that will sign in, yours included (at most 5). Anyone else gets “the user may not be registered”."),
     h("li", {}, "Copy the app's ", h("strong", {}, "Client ID"), " into the field below (the client secret is optional: sign-in uses PKCE)."),
     h("li", {}, "For insights, create a key at ", h("strong", {}, "platform.openai.com/api-keys"),
       ", or point the base URL at a local OpenAI-compatible server such as Ollama (", h("code", {}, "http://127.0.0.1:11434/v1"), ")."),
@@ -22,7 +26,9 @@ export async function setupView(status) {
   return h("div", { testid: "setup" },
     h("h1", { class: "h3 mb-3" }, "Welcome to Spotify Plus"),
     h("p", { class: "lead" }, "Two things are needed before the first sign-in: a Spotify app of your own, and a language model to write the insights."),
-    steps, form);
+    steps,
+    h("p", { class: "small text-secondary" }, "In Development Mode Spotify lists the songs only of playlists you own or collaborate on; playlists you just follow still show, with a button to open them in Spotify."),
+    form);
 }
 
 /** Shown while signed out: one button that opens Spotify's consent page in the browser. */

@@ -37,11 +37,18 @@ pub enum AuthError {
     /// The refresh token was rejected: the tokens have been deleted.
     #[error("Your Spotify session has ended; please log in again.")]
     SessionExpired,
-    /// The accounts service could not be reached.
+    /// The accounts service could not be reached; the session is kept.
     #[error(
-        "Could not reach Spotify's sign-in service; check your internet connection and try again."
+        "Could not reach Spotify's sign-in service; you are still signed in. Check your internet connection and try again."
     )]
     Network,
+    /// The accounts service answered 5xx or 429: a blip; the session is kept.
+    #[error("Spotify's sign-in service is having trouble (HTTP {status}); you are still signed in. Try again in a moment.")]
+    Unavailable { status: u16 },
+    /// The accounts service refused a refresh for a reason other than a dead grant (for
+    /// example `invalid_client`); the session is kept.
+    #[error("Spotify's sign-in service refused to renew your session ({0}); check the client ID in Settings, then try again.")]
+    Refused(String),
     /// The accounts service answered something unexpected.
     #[error("Spotify's sign-in service sent an unexpected answer; try again later.")]
     BadResponse,
@@ -64,6 +71,8 @@ impl Kinded for AuthError {
             Self::Exchange => "exchange",
             Self::SessionExpired => "session_expired",
             Self::Network => "network",
+            Self::Unavailable { .. } => "accounts_unavailable",
+            Self::Refused(_) => "refused",
             Self::BadResponse => "bad_response",
             Self::Storage { .. } => "storage",
         }

@@ -4,13 +4,15 @@ use super::callback;
 use super::tokens::{TokenStore, Tokens};
 use super::AuthError;
 use crate::secret::Secret;
-use oauth2::basic::{BasicClient, BasicErrorResponse, BasicTokenResponse};
+use oauth2::basic::{BasicClient, BasicErrorResponse, BasicErrorResponseType, BasicTokenResponse};
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
-    HttpClientError, PkceCodeChallenge, RedirectUrl, RefreshToken, RequestTokenError, Scope,
-    TokenResponse, TokenUrl,
+    AsyncHttpClient, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
+    EndpointSet, HttpClientError, HttpRequest, HttpResponse, PkceCodeChallenge, RedirectUrl,
+    RefreshToken, RequestTokenError, Scope, TokenResponse, TokenUrl,
 };
+use std::future::Future;
 use std::net::Ipv4Addr;
+use std::pin::Pin;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -46,7 +48,39 @@ pub struct AuthSettings {
 
 type OAuthClient =
     BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
-type TokenRequestError = RequestTokenError<HttpClientError<reqwest::Error>, BasicErrorResponse>;
+type TokenRequestError = RequestTokenError<AccountsHttpError, BasicErrorResponse>;
+
+/// Why the accounts service gave no usable answer at the HTTP level.
+#[derive(Debug, thiserror::Error)]
+enum AccountsHttpError {
+    /// A 5xx or 429: the service is having a blip; the tokens are still good.
+    #[error("accounts service unavailable (HTTP {0})")]
+    Unavailable(u16),
+    /// Connecting or reading failed.
+    #[error(transparent)]
+    Transport(#[from] HttpClientError<reqwest::Error>),
+}
+
+/// The HTTP client handed to `oauth2`: it turns 5xx and 429 answers into
+/// [`AccountsHttpError::Unavailable`] before `oauth2` reads their bodies, so a blip can never
+/// pass for an OAuth error and sign the user out.
+struct AccountsHttp<'a>(&'a reqwest::Client);
+
+impl<'c> AsyncHttpClient<'c> for AccountsHttp<'_> {
+    type Error = AccountsHttpError;
+    type Future = Pin<Box<dyn Future<Output = Result<HttpResponse, Self::Error>> + Send + 'c>>;
+
+    fn call(&'c self, request: HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let response = self.0.call(request).await?;
+            let status = response.status();
+            if status.is_server_error() || status.as_u16() == 429 {
+                return Err(AccountsHttpError::Unavailable(status.as_u16()));
+            }
+            Ok(response)
+        })
+    }
+}
 
 /// The user's Spotify session; share it with `Arc`.
 pub struct Session {
@@ -115,11 +149,11 @@ impl Session {
                 client
                     .exchange_code(AuthorizationCode::new(code))
                     .set_pkce_verifier(verifier)
-                    .request_async(&self.http),
+                    .request_async(&AccountsHttp(&self.http)),
             )
             .await
             .map_err(|e| match e {
-                TokenFailure::Rejected => AuthError::Exchange,
+                TokenFailure::InvalidGrant | TokenFailure::Refused(_) => AuthError::Exchange,
                 TokenFailure::Other(e) => e,
             })?;
         let refresh_token = response
@@ -166,20 +200,31 @@ impl Session {
             .token_request(
                 client
                     .exchange_refresh_token(&refresh_token)
-                    .request_async(&self.http),
+                    .request_async(&AccountsHttp(&self.http)),
             )
             .await;
         let response = match result {
             Ok(response) => response,
-            Err(TokenFailure::Rejected) => {
-                // The refresh token is dead (revoked or expired): only a new login helps.
+            Err(TokenFailure::InvalidGrant) => {
+                // The refresh token is dead (revoked, or past its six months): only a new login
+                // helps. Nothing else signs the user out.
                 if let Err(error) = self.logout() {
                     tracing::warn!(%error, "could not delete rejected Spotify tokens");
                 }
                 tracing::info!("Spotify refresh token rejected; signed out");
                 return Err(AuthError::SessionExpired);
             }
-            Err(TokenFailure::Other(e)) => return Err(e),
+            Err(TokenFailure::Refused(code)) => {
+                tracing::warn!(%code, "Spotify refused a token refresh; keeping the session");
+                return Err(AuthError::Refused(code));
+            }
+            Err(TokenFailure::Other(e)) => {
+                tracing::info!(
+                    kind = crate::Kinded::kind(&e),
+                    "token refresh failed; keeping the session"
+                );
+                return Err(e);
+            }
         };
         // Spotify may rotate the refresh token; keep the old one when it does not.
         let refresh_token = response
@@ -226,17 +271,25 @@ impl Session {
         Ok(client)
     }
 
-    /// Runs a token request with a time bound, sorting failures into "rejected by Spotify" and
-    /// the rest. Response bodies are never put into errors.
+    /// Runs a token request with a time bound, sorting failures into `invalid_grant`, another
+    /// OAuth refusal, and blips. Response bodies are never put into errors.
     async fn token_request(
         &self,
-        request: impl std::future::Future<Output = Result<BasicTokenResponse, TokenRequestError>>,
+        request: impl Future<Output = Result<BasicTokenResponse, TokenRequestError>>,
     ) -> Result<BasicTokenResponse, TokenFailure> {
         match tokio::time::timeout(TOKEN_REQUEST_TIMEOUT, request).await {
             Err(_) => Err(TokenFailure::Other(AuthError::Network)),
             Ok(Ok(response)) => Ok(response),
-            Ok(Err(RequestTokenError::ServerResponse(_))) => Err(TokenFailure::Rejected),
-            Ok(Err(RequestTokenError::Request(_))) => Err(TokenFailure::Other(AuthError::Network)),
+            Ok(Err(RequestTokenError::ServerResponse(e))) => match e.error() {
+                BasicErrorResponseType::InvalidGrant => Err(TokenFailure::InvalidGrant),
+                other => Err(TokenFailure::Refused(other.to_string())),
+            },
+            Ok(Err(RequestTokenError::Request(AccountsHttpError::Unavailable(status)))) => {
+                Err(TokenFailure::Other(AuthError::Unavailable { status }))
+            }
+            Ok(Err(RequestTokenError::Request(AccountsHttpError::Transport(_)))) => {
+                Err(TokenFailure::Other(AuthError::Network))
+            }
             Ok(Err(RequestTokenError::Parse(..) | RequestTokenError::Other(_))) => {
                 Err(TokenFailure::Other(AuthError::BadResponse))
             }
@@ -248,9 +301,11 @@ impl Session {
     }
 }
 
-/// A token request failed because Spotify said no (OAuth error response), or for another reason.
+/// How a token request failed: the grant is dead, Spotify refused for another OAuth reason
+/// (named by its error code), or anything else (blips, unreadable answers).
 enum TokenFailure {
-    Rejected,
+    InvalidGrant,
+    Refused(String),
     Other(AuthError),
 }
 

@@ -1,6 +1,7 @@
 //! A client for any OpenAI-compatible chat-completions server (OpenAI, Ollama, llama.cpp, LM
 //! Studio, vLLM): streaming with a non-streaming fallback, bounded retries, typed errors.
 
+use super::models::ModelInfo;
 use super::sse::{SseEvent, SseParser};
 use super::InsightError;
 use crate::secret::Secret;
@@ -20,6 +21,15 @@ const MAX_BODY_BYTES: usize = 3 * MAX_COMPLETION_BYTES;
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 /// Longest server message repeated to the user.
 const MAX_MESSAGE_CHARS: usize = 200;
+/// The length cap sent to OpenAI. An insight is a few hundred tokens, but reasoning models
+/// spend hidden tokens thinking first and those count against the cap too, so it leaves room
+/// for several thousand: the cap guards against a runaway answer, not a long one.
+pub const MAX_COMPLETION_TOKENS: u32 = 8192;
+/// The length cap sent to other servers: local reasoning models think in the visible text, so
+/// still roomy, but smaller because some servers (vLLM) refuse a cap beyond the context size.
+pub const MAX_TOKENS_LOCAL: u32 = 4096;
+/// Events that were not JSON are skipped; this many in one answer means it is not a chat stream.
+const MAX_SKIPPED_EVENTS: usize = 16;
 
 /// One message of a chat.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -55,6 +65,9 @@ pub struct Completion {
     pub text: String,
     /// The model that wrote it, as the server named it (else the one asked for).
     pub model: String,
+    /// The server stopped it at the length limit (`finish_reason: "length"`): shown, but marked
+    /// and never stored as a complete answer.
+    pub cut_short: bool,
 }
 
 /// Timeouts and retry limits; the defaults suit a real server, tests shorten them.
@@ -101,8 +114,9 @@ pub struct LlmClient {
 #[derive(Deserialize)]
 struct Chunk {
     model: Option<String>,
+    /// `null` in some servers' usage-only and keep-alive chunks, not only missing.
     #[serde(default)]
-    choices: Vec<ChunkChoice>,
+    choices: Option<Vec<ChunkChoice>>,
     error: Option<serde_json::Value>,
 }
 
@@ -120,12 +134,8 @@ struct Content {
 
 #[derive(Deserialize)]
 struct ModelList {
-    data: Vec<ModelEntry>,
-}
-
-#[derive(Deserialize)]
-struct ModelEntry {
-    id: String,
+    /// Entries are read one by one, so one odd entry does not hide the others.
+    data: Vec<serde_json::Value>,
 }
 
 impl LlmClient {
@@ -166,6 +176,11 @@ impl LlmClient {
         &self.model
     }
 
+    /// Whether the server is OpenAI's own API, whose parameters differ from local servers'.
+    pub fn is_openai(&self) -> bool {
+        self.base.host_str() == Some("api.openai.com")
+    }
+
     /// The URL of an endpoint below the base URL.
     fn endpoint(&self, path: &str) -> Url {
         self.base
@@ -181,7 +196,16 @@ impl LlmClient {
         mut on_delta: impl FnMut(&str),
     ) -> Result<Completion, InsightError> {
         let url = self.endpoint("chat/completions");
-        let body = serde_json::json!({ "model": self.model, "messages": messages, "stream": true });
+        // No `temperature`: reasoning models reject any but the default. OpenAI names the cap
+        // `max_completion_tokens` (its `max_tokens` is deprecated and refused by reasoning
+        // models); most local servers read only `max_tokens`.
+        let mut body =
+            serde_json::json!({ "model": self.model, "messages": messages, "stream": true });
+        if self.is_openai() {
+            body["max_completion_tokens"] = MAX_COMPLETION_TOKENS.into();
+        } else {
+            body["max_tokens"] = MAX_TOKENS_LOCAL.into();
+        }
         let response = self
             .send(|| self.http.post(url.clone()).json(&body))
             .await?;
@@ -205,6 +229,12 @@ impl LlmClient {
 
     /// The ids of the models the server offers (`GET {base}/models`), sorted.
     pub async fn list_models(&self) -> Result<Vec<String>, InsightError> {
+        Ok(self.models().await?.into_iter().map(|m| m.id).collect())
+    }
+
+    /// The models the server offers (`GET {base}/models`) with their shutdown dates, sorted by
+    /// id; entries without a usable id are left out.
+    pub async fn models(&self) -> Result<Vec<ModelInfo>, InsightError> {
         let url = self.endpoint("models");
         let response = self.send(|| self.http.get(url.clone())).await?;
         let deadline = Instant::now() + self.policy.response_timeout;
@@ -215,10 +245,16 @@ impl LlmClient {
         let bytes = read_capped(response, MAX_BODY_BYTES, deadline).await?;
         let list: ModelList =
             serde_json::from_slice(&bytes).map_err(|_| bad("the model list was not valid JSON"))?;
-        let mut ids: Vec<String> = list.data.into_iter().map(|m| m.id).collect();
-        ids.sort();
-        ids.dedup();
-        Ok(ids)
+        let mut models: Vec<ModelInfo> = list
+            .data
+            .iter()
+            .filter_map(|entry| {
+                ModelInfo::from_wire(entry["id"].as_str()?, entry["shutdown_date"].as_str())
+            })
+            .collect();
+        models.sort_by(|a, b| a.id.cmp(&b.id));
+        models.dedup_by(|a, b| a.id == b.id);
+        Ok(models)
     }
 
     /// Sends a request (rebuilt for each attempt) with the key, retrying 429 and 5xx answers
@@ -276,7 +312,8 @@ impl LlmClient {
         let mut body = response.bytes_stream();
         let mut text = String::new();
         let mut model = None;
-        let mut finished = false;
+        let mut finish: Option<String> = None;
+        let mut skipped = 0;
         loop {
             let wake = deadline.min(Instant::now() + self.policy.idle_timeout);
             let next = timeout_at(wake, body.next())
@@ -295,21 +332,35 @@ impl LlmClient {
             };
             for event in events {
                 let data = match event {
-                    SseEvent::Done => return Ok(self.completion(text, model)),
+                    SseEvent::Done => {
+                        return self.finished(text, model, finish.as_deref(), skipped)
+                    }
                     SseEvent::Data(data) => data,
                 };
-                let chunk: Chunk = serde_json::from_str(&data)
-                    .map_err(|_| bad("a stream event was not valid JSON"))?;
-                if chunk.error.is_some() {
-                    return Err(bad(
-                        "the server reported an error in the middle of the answer",
-                    ));
+                // Real servers now and then send an event that is not JSON (a proxy's keep-alive,
+                // a half-written debug line): one such event must not lose the answer.
+                let Ok(chunk) = serde_json::from_str::<Chunk>(&data) else {
+                    skipped += 1;
+                    tracing::warn!(skipped, "skipped a stream event that was not valid JSON");
+                    if skipped > MAX_SKIPPED_EVENTS {
+                        return Err(bad("its stream events were not valid JSON"));
+                    }
+                    continue;
+                };
+                // Several servers report failures inside a 200 stream: the same error as the
+                // HTTP status would have been.
+                if let Some(error) = &chunk.error {
+                    return Err(self.embedded_error(error));
                 }
                 model = chunk.model.or(model);
-                let Some(choice) = chunk.choices.into_iter().next() else {
-                    continue; // e.g. a trailing usage-only chunk
+                let Some(choice) = chunk.choices.and_then(|c| c.into_iter().next()) else {
+                    // A usage-only or `"choices": null` chunk carries no text.
+                    tracing::debug!("skipped a stream chunk without choices");
+                    continue;
                 };
-                finished |= choice.finish_reason.is_some();
+                if let Some(reason) = choice.finish_reason {
+                    finish = Some(reason);
+                }
                 if let Some(piece) = choice
                     .delta
                     .and_then(|d| d.content)
@@ -323,8 +374,9 @@ impl LlmClient {
                 }
             }
             if end {
-                return if finished {
-                    Ok(self.completion(text, model))
+                // Without `[DONE]` the text only counts if the model said it had finished.
+                return if finish.is_some() {
+                    self.finished(text, model, finish.as_deref(), skipped)
                 } else {
                     Err(InsightError::StreamCut)
                 };
@@ -332,32 +384,78 @@ impl LlmClient {
         }
     }
 
+    /// The completion of a stream that ended properly; an answer made only of events that
+    /// could not be read is no answer.
+    fn finished(
+        &self,
+        text: String,
+        model: Option<String>,
+        finish: Option<&str>,
+        skipped: usize,
+    ) -> Result<Completion, InsightError> {
+        if text.trim().is_empty() && skipped > 0 {
+            return Err(bad("its stream events were not valid JSON"));
+        }
+        Ok(self.completion(text, model, finish))
+    }
+
     /// Reads a non-streaming `chat.completion` object.
     fn parse_whole(&self, bytes: &[u8]) -> Result<Completion, InsightError> {
         let whole: Chunk =
             serde_json::from_slice(bytes).map_err(|_| bad("the answer was not valid JSON"))?;
-        if whole.error.is_some() {
-            return Err(bad("the server reported an error instead of an answer"));
+        if let Some(error) = &whole.error {
+            return Err(self.embedded_error(error));
         }
-        let text = whole
-            .choices
-            .into_iter()
-            .next()
+        let choice = whole.choices.and_then(|c| c.into_iter().next());
+        let finish = choice.as_ref().and_then(|c| c.finish_reason.clone());
+        let text = choice
             .and_then(|c| c.message)
             .and_then(|m| m.content)
             .unwrap_or_default();
         if text.len() > MAX_COMPLETION_BYTES {
             return Err(bad("the answer was longer than 1 MB"));
         }
-        Ok(self.completion(text, whole.model))
+        Ok(self.completion(text, whole.model, finish.as_deref()))
     }
 
-    fn completion(&self, text: String, model: Option<String>) -> Completion {
+    fn completion(&self, text: String, model: Option<String>, finish: Option<&str>) -> Completion {
         // The server's name for the model is shown to the user: only keep a sane one.
         let model = model
             .filter(|m| !m.is_empty() && m.len() <= 100 && !m.chars().any(char::is_control))
             .unwrap_or_else(|| self.model.clone());
-        Completion { text, model }
+        Completion {
+            text,
+            model,
+            cut_short: finish == Some("length"),
+        }
+    }
+
+    /// The typed error for an error object a server sent with a 200 status (inside a stream,
+    /// or instead of the answer): the same one as the HTTP status it stands for would give.
+    fn embedded_error(&self, error: &serde_json::Value) -> InsightError {
+        let Some(key) = &self.api_key else {
+            return InsightError::NoApiKey;
+        };
+        let body = serde_json::json!({ "error": error }).to_string();
+        let (message, code) = error_details(body.as_bytes());
+        let kind = error["type"].as_str().unwrap_or_default();
+        let status = match (code.as_deref().unwrap_or_default(), kind) {
+            (code, _) if code.parse::<u16>().is_ok_and(|s| (400..600).contains(&s)) => {
+                code.parse().unwrap_or(500)
+            }
+            ("invalid_api_key" | "invalid_authentication", _) | (_, "authentication_error") => 401,
+            ("permission_denied" | "unsupported_country_region_territory", _)
+            | (_, "permission_error") => 403,
+            ("model_not_found", _) => 404,
+            ("insufficient_quota" | "rate_limit_exceeded", _)
+            | (_, "rate_limit_error" | "insufficient_quota" | "tokens" | "requests") => 429,
+            ("overloaded" | "service_unavailable", _) | (_, "overloaded_error") => 503,
+            ("server_error" | "internal_error", _) | (_, "server_error" | "api_error") => 500,
+            _ if message.is_some() => 400,
+            _ => return bad("the server reported an error without saying what it was"),
+        };
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        self.status_error(status, None, body.as_bytes(), key)
     }
 
     /// The typed error for an unsuccessful status and its (JSON or other) body.

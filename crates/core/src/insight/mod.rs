@@ -3,12 +3,14 @@
 
 pub mod error;
 pub mod llm;
+pub mod models;
 pub mod pipeline;
 pub mod prompt;
 pub mod sse;
 
 pub use error::InsightError;
 pub use llm::{ChatMessage, Completion, LlmClient, LlmPolicy};
+pub use models::{ModelChoice, ModelInfo};
 pub use pipeline::{InsightEvent, InsightService};
 pub use prompt::{Subject, SYSTEM_PROMPT};
 

@@ -2,6 +2,7 @@
 //! (single-flight), streamed to every caller asking for it, stored only once complete.
 
 use super::llm::{ChatMessage, LlmClient};
+use super::models::ModelInfo;
 use super::prompt::{Subject, SYSTEM_PROMPT};
 use super::{Insight, InsightError, InsightKind};
 use crate::cache::Cache;
@@ -20,6 +21,9 @@ pub enum InsightEvent {
         /// The new piece.
         text: String,
     },
+    /// The model stopped at the length limit: the text is incomplete, so the next event's
+    /// insight is shown marked as cut short, and it was not stored.
+    CutShort,
     /// The complete insight (also sent alone for a cache hit).
     Done {
         /// The insight; its text replaces the pieces received so far.
@@ -49,7 +53,14 @@ struct Flight {
 
 enum FlightMsg {
     Delta(String),
-    Done(Result<Insight, InsightError>),
+    Done(Result<Landed, InsightError>),
+}
+
+/// A flight's answer, and whether it was cut off at the length limit (and so not stored).
+#[derive(Clone)]
+struct Landed {
+    insight: Insight,
+    cut_short: bool,
 }
 
 impl InsightService {
@@ -81,6 +92,17 @@ impl InsightService {
         llm.list_models().await
     }
 
+    /// The models the configured server offers, with their shutdown dates.
+    pub async fn models(&self) -> Result<Vec<ModelInfo>, InsightError> {
+        let llm = self.inner.llm();
+        llm.models().await
+    }
+
+    /// Whether the configured server is OpenAI's own API.
+    pub fn is_openai(&self) -> bool {
+        self.inner.llm().is_openai()
+    }
+
     /// The cache behind the service.
     pub fn cache(&self) -> &Cache {
         &self.inner.cache
@@ -88,7 +110,8 @@ impl InsightService {
 
     /// The insight about `subject`: from the cache unless `regenerate`, else written by the
     /// model while `sink` receives the text as it comes. Ends with [`InsightEvent::Done`] on
-    /// success. Only complete, non-empty answers are stored; on failure the cache is unchanged.
+    /// success, preceded by [`InsightEvent::CutShort`] for an answer stopped at the length limit.
+    /// Only complete, non-empty answers are stored; on failure the cache is unchanged.
     /// Concurrent calls for the same subject share one upstream call and its result (a
     /// regenerate arriving while one is under way joins it rather than starting another).
     pub async fn get(
@@ -110,12 +133,15 @@ impl InsightService {
             match message {
                 FlightMsg::Delta(text) => sink(InsightEvent::Delta { text }),
                 FlightMsg::Done(result) => {
-                    if let Ok(insight) = &result {
+                    if let Ok(landed) = &result {
+                        if landed.cut_short {
+                            sink(InsightEvent::CutShort);
+                        }
                         sink(InsightEvent::Done {
-                            insight: insight.clone(),
+                            insight: landed.insight.clone(),
                         });
                     }
-                    return result;
+                    return result.map(|landed| landed.insight);
                 }
             }
         }
@@ -187,7 +213,7 @@ async fn fly(inner: Arc<Inner>, key: FlightKey, subject: Subject, regenerate: bo
 struct Landing {
     inner: Arc<Inner>,
     key: FlightKey,
-    result: Option<Result<Insight, InsightError>>,
+    result: Option<Result<Landed, InsightError>>,
 }
 
 impl Drop for Landing {
@@ -218,11 +244,14 @@ impl Inner {
         key: &FlightKey,
         subject: &Subject,
         regenerate: bool,
-    ) -> Result<Insight, InsightError> {
+    ) -> Result<Landed, InsightError> {
         // Checked again here: another flight may have stored it after this caller's lookup.
         if !regenerate {
             if let Some(hit) = self.cached(key.0, key.1.clone()).await {
-                return Ok(hit);
+                return Ok(Landed {
+                    insight: hit,
+                    cut_short: false,
+                });
             }
         }
         let messages = [
@@ -243,6 +272,17 @@ impl Inner {
                 .map_or(0, |d| d.as_secs() as i64),
             cached: false,
         };
+        if completion.cut_short {
+            // Shown with a mark, but not stored: the next visit asks again for a whole answer.
+            tracing::info!(
+                kind = key.0.as_str(),
+                "an insight was cut short at the length limit"
+            );
+            return Ok(Landed {
+                insight,
+                cut_short: true,
+            });
+        }
         let cache = self.cache.clone();
         let row = insight.clone();
         // A cache that cannot be written costs a future call, not this insight.
@@ -251,7 +291,10 @@ impl Inner {
             Ok(Err(e)) => tracing::warn!(error = %e, "could not store an insight"),
             Err(e) => tracing::warn!(error = %e, "storing an insight failed"),
         }
-        Ok(insight)
+        Ok(Landed {
+            insight,
+            cut_short: false,
+        })
     }
 
     /// Appends a piece to the flight's text and forwards it to its subscribers.

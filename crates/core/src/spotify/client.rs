@@ -11,9 +11,14 @@ use super::SpotifyError;
 use crate::auth::Session;
 use futures_util::{stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 use url::Url;
 
+/// Playlists of the user's list remembered for their headers; a library larger than this
+/// just starts over.
+const LISTED_MAX: usize = 1000;
 /// Artist lookups in flight at once (batch endpoints are gone, so artists come one by one).
 const ARTIST_CONCURRENCY: usize = 8;
 
@@ -24,6 +29,14 @@ pub struct SpotifyClient {
     api_base_url: Url,
     session: Arc<Session>,
     policy: RetryPolicy,
+    /// Until when Spotify told us to stay away (a long `Retry-After`); shared by every clone,
+    /// so one ban stops every caller at once without a request.
+    blocked_until: Arc<Mutex<Option<Instant>>>,
+    /// The signed-in user's ID, asked once: it decides which playlists are only followed.
+    user_id: Arc<tokio::sync::Mutex<Option<String>>>,
+    /// Playlists seen in the user's list: Spotify answers 404 for its own playlists' headers
+    /// in Development Mode, and the page can still show what the list showed.
+    listed: Arc<Mutex<HashMap<PlaylistId, PlaylistSummary>>>,
 }
 
 impl SpotifyClient {
@@ -34,6 +47,9 @@ impl SpotifyClient {
             api_base_url,
             session,
             policy: RetryPolicy::default(),
+            blocked_until: Arc::default(),
+            user_id: Arc::default(),
+            listed: Arc::default(),
         }
     }
 
@@ -49,6 +65,36 @@ impl SpotifyClient {
         Ok(wire.into())
     }
 
+    /// The signed-in user's ID, from memory after the first ask (single flight).
+    async fn user_id(&self) -> Result<String, SpotifyError> {
+        let mut held = self.user_id.lock().await;
+        if let Some(id) = held.as_ref() {
+            return Ok(id.clone());
+        }
+        let id = self.me().await?.id;
+        *held = Some(id.clone());
+        Ok(id)
+    }
+
+    /// Forgets the remembered user and their playlists (another account may sign in next).
+    pub fn forget_user(&self) {
+        if let Ok(mut held) = self.user_id.try_lock() {
+            *held = None;
+        }
+        self.listed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// How long Spotify still bans this app's calls, if it does.
+    pub fn blocked_for(&self) -> Option<Duration> {
+        let until = (*self.ban())?;
+        until
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
+    }
+
     /// What is playing now; `None` when nothing is (204).
     pub async fn currently_playing(&self) -> Result<Option<NowPlaying>, SpotifyError> {
         let query = [("additional_types", "track,episode".to_string())];
@@ -61,23 +107,43 @@ impl SpotifyClient {
         }
     }
 
-    /// One page (10) of the user's playlists starting at `offset`.
+    /// One page (10) of the user's playlists starting at `offset`, each marked `followed` when
+    /// the user neither owns nor collaborates on it.
     pub async fn playlists(&self, offset: u32) -> Result<Page<PlaylistSummary>, SpotifyError> {
-        let paging: WirePaging = self
-            .get_json(&["me", "playlists"], &page_query(offset))
-            .await?;
+        let query = page_query(offset);
+        let (user_id, paging) = tokio::try_join!(
+            self.user_id(),
+            self.get_json::<WirePaging>(&["me", "playlists"], &query)
+        )?;
         // A null or unreadable entry (Spotify sends some) is skipped rather than failing the page.
-        Ok(to_page(paging, offset, |raw| {
+        let page = to_page(paging, offset, |raw| {
             serde_json::from_value::<WirePlaylist>(raw)
                 .ok()
                 .and_then(WirePlaylist::into_view)
-        }))
+                .map(|p| p.seen_by(&user_id))
+        });
+        let mut listed = self.listed.lock().unwrap_or_else(|e| e.into_inner());
+        if listed.len() + page.items.len() > LISTED_MAX {
+            listed.clear();
+        }
+        listed.extend(page.items.iter().map(|p| (p.id.clone(), p.clone())));
+        Ok(page)
     }
 
-    /// A playlist's name, owner, images and item count.
+    /// The playlist as the user's list last showed it, if it did.
+    pub(crate) fn listed_playlist(&self, id: &PlaylistId) -> Option<PlaylistSummary> {
+        let listed = self.listed.lock().unwrap_or_else(|e| e.into_inner());
+        listed.get(id).cloned()
+    }
+
+    /// A playlist's name, owner, images and item count (Spotify gives these for any playlist,
+    /// even one whose items it refuses).
     pub async fn playlist(&self, id: &PlaylistId) -> Result<Playlist, SpotifyError> {
-        let wire: WirePlaylist = self.get_json(&["playlists", id.as_str()], &[]).await?;
-        wire.into_view().ok_or(SpotifyError::BadResponse)
+        let path = ["playlists", id.as_str()];
+        let (user_id, wire) =
+            tokio::try_join!(self.user_id(), self.get_json::<WirePlaylist>(&path, &[]))?;
+        let playlist = wire.into_view().ok_or(SpotifyError::BadResponse)?;
+        Ok(playlist.seen_by(&user_id))
     }
 
     /// One page (10) of a playlist's items starting at `offset` (`GET /playlists/{id}/items`).
@@ -133,8 +199,55 @@ impl SpotifyClient {
     }
 
     /// GETs an API path with the session's token; after a 401 it refreshes once and retries,
-    /// and a second 401 ends the session. `None` means no content.
+    /// and a second 401 ends the session. `None` means no content. While Spotify bans the app
+    /// every call fails at once; a 403 is told apart into this resource or the whole app.
     async fn get(
+        &self,
+        segments: &[&str],
+        query: &[(&str, String)],
+    ) -> Result<Option<Vec<u8>>, SpotifyError> {
+        if let Some(wait) = self.blocked_for() {
+            return Err(SpotifyError::RateLimited {
+                retry_in: Some(wait),
+            });
+        }
+        match self.get_once(segments, query).await {
+            Err(SpotifyError::RateLimited {
+                retry_in: Some(wait),
+            }) => {
+                let until = Instant::now() + wait;
+                let mut ban = self.ban();
+                *ban = Some(ban.map_or(until, |held| held.max(until)));
+                tracing::warn!(
+                    ?wait,
+                    "Spotify rate limit: no Spotify calls until it passes"
+                );
+                Err(SpotifyError::RateLimited {
+                    retry_in: Some(wait),
+                })
+            }
+            Err(SpotifyError::Forbidden { reason }) => {
+                Err(self.classify_forbidden(segments, reason).await)
+            }
+            other => other,
+        }
+    }
+
+    /// A 403 on `/me` means the account or app is refused everywhere; on another path it is
+    /// that resource alone unless `/me` is refused too (asked once, to tell which).
+    async fn classify_forbidden(&self, segments: &[&str], reason: Option<String>) -> SpotifyError {
+        if segments == ["me"] {
+            return SpotifyError::AppForbidden { reason };
+        }
+        match self.get_once(&["me"], &[]).await {
+            Err(SpotifyError::Forbidden { reason: app_reason }) => SpotifyError::AppForbidden {
+                reason: app_reason.or(reason),
+            },
+            _ => SpotifyError::Forbidden { reason },
+        }
+    }
+
+    async fn get_once(
         &self,
         segments: &[&str],
         query: &[(&str, String)],
@@ -158,6 +271,10 @@ impl SpotifyClient {
                 }
             }
         }
+    }
+
+    fn ban(&self) -> MutexGuard<'_, Option<Instant>> {
+        self.blocked_until.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {

@@ -1,7 +1,11 @@
-//! Web API failures, worded for the user.
+//! Web API failures, worded for the user, carrying Spotify's own reason where it gave one.
 
 use crate::auth::AuthError;
 use crate::Kinded;
+use std::time::Duration;
+
+/// Longest reason from Spotify repeated to the user; real ones are a sentence.
+const MAX_REASON_CHARS: usize = 200;
 
 /// Why a Spotify Web API call failed.
 #[derive(Debug, thiserror::Error)]
@@ -15,18 +19,28 @@ pub enum SpotifyError {
     /// Spotify rejected the tokens even after a refresh; the session was ended.
     #[error("Spotify no longer accepts this sign-in; please log in again.")]
     Unauthorized,
-    /// 403: the app or account may not do this.
-    #[error("Spotify refused access to this; check that your Spotify app has access (Development Mode apps must list your account as a user).")]
-    Forbidden,
+    /// 403 on one resource while the rest of the API answers: this item is off limits.
+    #[error(
+        "Spotify refused access to this{}. Go back and pick another.",
+        said(reason)
+    )]
+    Forbidden { reason: Option<String> },
+    /// 403 on every call, `GET /me` included: the account or the app itself is refused.
+    #[error("Spotify refuses every request from Spotify Plus{}. In Development Mode the Spotify app's owner must add your account under User Management in the Spotify developer dashboard (at most 5 users), and the owner needs Spotify Premium. Then try again.", said(reason))]
+    AppForbidden { reason: Option<String> },
     /// 404: the item does not exist (or is not visible to this app).
-    #[error("Spotify could not find this; it may have been removed or made private. Go back and pick another.")]
-    NotFound,
+    #[error("Spotify could not find this{}; it may have been removed or made private. Go back and pick another.", said(reason))]
+    NotFound { reason: Option<String> },
     /// 400: Spotify considered the request invalid.
-    #[error("Spotify rejected the request as invalid; go back and try again.")]
-    BadRequest,
-    /// 429 after the allowed retries, or a wait longer than we are willing to make.
-    #[error("Spotify is rate limiting requests; try again in a minute.")]
-    RateLimited,
+    #[error(
+        "Spotify rejected the request as invalid{}; go back and try again.",
+        said(reason)
+    )]
+    BadRequest { reason: Option<String> },
+    /// 429 after the allowed retries, or a ban longer than anyone should wait; `retry_in` is
+    /// how long Spotify asked us to stay away, when it said.
+    #[error("{}", rate_limited(*retry_in))]
+    RateLimited { retry_in: Option<Duration> },
     /// 5xx after the allowed retries.
     #[error("Spotify is having trouble right now (HTTP {status}); try again in a few minutes.")]
     Server { status: u16 },
@@ -60,15 +74,97 @@ impl Kinded for SpotifyError {
             Self::InvalidId { .. } => "invalid_id",
             Self::NotLoggedIn => "not_logged_in",
             Self::Unauthorized => "unauthorized",
-            Self::Forbidden => "forbidden",
-            Self::NotFound => "not_found",
-            Self::BadRequest => "bad_request",
-            Self::RateLimited => "rate_limited",
+            Self::Forbidden { .. } => "forbidden",
+            Self::AppForbidden { .. } => "app_forbidden",
+            Self::NotFound { .. } => "not_found",
+            Self::BadRequest { .. } => "bad_request",
+            Self::RateLimited { .. } => "rate_limited",
             Self::Server { .. } => "server",
             Self::Timeout => "timeout",
             Self::Network => "network",
             Self::BadResponse => "bad_response",
-            Self::Auth(_) => "auth",
+            Self::Auth(error) => error.kind(),
         }
+    }
+}
+
+/// Spotify's reason as it may be shown: control characters dropped, whitespace collapsed,
+/// length capped. `None` when nothing readable is left. The UI inserts it as text only.
+pub(crate) fn clean_reason(raw: &str) -> Option<String> {
+    let words: Vec<&str> = raw
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let text = words.join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    let mut chars = text.chars();
+    let capped: String = chars.by_ref().take(MAX_REASON_CHARS).collect();
+    Some(if chars.next().is_some() {
+        format!("{capped}…")
+    } else {
+        capped
+    })
+}
+
+fn said(reason: &Option<String>) -> String {
+    match reason {
+        Some(reason) => format!(" (Spotify says: “{reason}”)"),
+        None => String::new(),
+    }
+}
+
+fn rate_limited(retry_in: Option<Duration>) -> String {
+    match retry_in {
+        Some(wait) if wait >= Duration::from_secs(60) => format!(
+            "Spotify has paused this app's requests for about {} (its rate limit for the app is used up). Spotify Plus will not call Spotify until then; try again after that. Saved insights still work.",
+            human_duration(wait)
+        ),
+        _ => "Spotify is rate limiting requests; try again in a minute.".to_string(),
+    }
+}
+
+/// "3 hours", "1 hour 20 minutes", "5 minutes": rounded up to whole minutes.
+pub(crate) fn human_duration(wait: Duration) -> String {
+    let minutes = wait.as_secs().div_ceil(60).max(1);
+    let (hours, minutes) = (minutes / 60, minutes % 60);
+    let unit = |n: u64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    match (hours, minutes) {
+        (0, m) => unit(m, "minute"),
+        (h, 0) => unit(h, "hour"),
+        (h, m) => format!("{} {}", unit(h, "hour"), unit(m, "minute")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_cleaned_and_capped() {
+        assert_eq!(
+            clean_reason("Check settings\u{0}\u{1b}[31m on\n the\tdashboard").as_deref(),
+            Some("Check settings [31m on the dashboard")
+        );
+        assert_eq!(clean_reason(" \u{7}\n "), None);
+        let long = clean_reason(&"x".repeat(5000)).unwrap();
+        assert_eq!(long.chars().count(), MAX_REASON_CHARS + 1);
+        assert!(long.ends_with('…'));
+    }
+
+    #[test]
+    fn bans_are_said_in_hours_or_minutes() {
+        assert_eq!(human_duration(Duration::from_secs(86_400)), "24 hours");
+        assert_eq!(
+            human_duration(Duration::from_secs(4_800)),
+            "1 hour 20 minutes"
+        );
+        assert_eq!(human_duration(Duration::from_secs(61)), "2 minutes");
+        let message = SpotifyError::RateLimited {
+            retry_in: Some(Duration::from_secs(7_200)),
+        }
+        .to_string();
+        assert!(message.contains("about 2 hours"), "{message}");
     }
 }

@@ -1,11 +1,15 @@
 //! One authenticated GET with Spotify's retry rules: honour `Retry-After` on 429, back off on
-//! transient 5xx, bound everything, and map the rest to [`SpotifyError`].
+//! transient 5xx, bound everything, and map the rest to [`SpotifyError`] with Spotify's reason.
 
+use super::error::clean_reason;
 use super::SpotifyError;
 use crate::secret::Secret;
 use reqwest::{header, StatusCode};
 use std::time::Duration;
 use url::Url;
+
+/// Enough of an error body to find Spotify's message; the rest is not read.
+const MAX_ERROR_BODY_BYTES: usize = 16 * 1024;
 
 /// Timeouts and retry bounds for Web API calls.
 #[derive(Clone, Debug)]
@@ -14,7 +18,8 @@ pub struct RetryPolicy {
     pub request_timeout: Duration,
     /// Retries after a 429 or transient 5xx (so at most `max_retries + 1` attempts).
     pub max_retries: u32,
-    /// A 429 asking to wait longer than this fails at once instead of freezing the app.
+    /// A 429 asking to wait longer than this fails at once instead of freezing the app (the
+    /// client then refuses every call until the wait is over).
     pub max_retry_after: Duration,
     /// Wait after a 429 without a usable `Retry-After` header.
     pub default_retry_after: Duration,
@@ -71,8 +76,10 @@ pub(crate) async fn get(
             StatusCode::UNAUTHORIZED => return Ok(Reply::Unauthorized),
             StatusCode::TOO_MANY_REQUESTS => {
                 let wait = retry_after(&response).unwrap_or(policy.default_retry_after);
-                if wait > policy.max_retry_after {
-                    return Err(SpotifyError::RateLimited);
+                if wait > policy.max_retry_after || attempt >= policy.max_retries {
+                    return Err(SpotifyError::RateLimited {
+                        retry_in: Some(wait),
+                    });
                 }
                 wait
             }
@@ -80,15 +87,29 @@ pub(crate) async fn get(
             | StatusCode::BAD_GATEWAY
             | StatusCode::SERVICE_UNAVAILABLE
             | StatusCode::GATEWAY_TIMEOUT => policy.backoff * 2u32.saturating_pow(attempt),
-            other => return Err(status_error(other)),
+            other => return Err(status_error(other, reason(response).await)),
         };
         if attempt >= policy.max_retries {
-            return Err(status_error(status));
+            return Err(status_error(status, None));
         }
         tracing::debug!(%status, ?retry_in, attempt, "retrying Spotify request");
         tokio::time::sleep(retry_in).await;
         attempt += 1;
     }
+}
+
+/// Spotify's `{"error":{"status":N,"message":"..."}}` message, cleaned for display. Bodies are
+/// read up to a cap, so a hostile server cannot make us buffer without end.
+async fn reason(mut response: reqwest::Response) -> Option<String> {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_ERROR_BODY_BYTES {
+            return None;
+        }
+    }
+    let value: serde_json::Value = serde_json::from_slice(&body).ok()?;
+    clean_reason(value.get("error")?.get("message")?.as_str()?)
 }
 
 /// `Retry-After` in seconds (Spotify never sends the HTTP-date form).
@@ -97,13 +118,12 @@ fn retry_after(response: &reqwest::Response) -> Option<Duration> {
     value.trim().parse().ok().map(Duration::from_secs)
 }
 
-fn status_error(status: StatusCode) -> SpotifyError {
+fn status_error(status: StatusCode, reason: Option<String>) -> SpotifyError {
     match status {
-        StatusCode::BAD_REQUEST => SpotifyError::BadRequest,
-        StatusCode::FORBIDDEN => SpotifyError::Forbidden,
-        StatusCode::NOT_FOUND => SpotifyError::NotFound,
-        StatusCode::TOO_MANY_REQUESTS => SpotifyError::RateLimited,
-        s if s.is_client_error() => SpotifyError::BadRequest,
+        StatusCode::FORBIDDEN => SpotifyError::Forbidden { reason },
+        StatusCode::NOT_FOUND => SpotifyError::NotFound { reason },
+        StatusCode::TOO_MANY_REQUESTS => SpotifyError::RateLimited { retry_in: None },
+        s if s.is_client_error() => SpotifyError::BadRequest { reason },
         s => SpotifyError::Server { status: s.as_u16() },
     }
 }

@@ -6,6 +6,7 @@ pub mod error;
 mod http;
 pub mod ids;
 pub mod models;
+mod playlist_page;
 
 pub use client::SpotifyClient;
 pub use error::SpotifyError;
@@ -15,3 +16,4 @@ pub use models::{
     AlbumRef, Artist, ArtistRef, Image, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary,
     Track, User, PAGE_SIZE,
 };
+pub use playlist_page::{ItemsRefusal, PlaylistItems, PlaylistPage};

@@ -89,6 +89,13 @@ pub struct PlaylistSummary {
     pub description: Option<String>,
     /// Owner's display name (or ID).
     pub owner: String,
+    /// Owner's Spotify user ID (`spotify` for Spotify's own playlists).
+    pub owner_id: Option<String>,
+    /// Whether the owner lets others edit it (then its items are open to collaborators).
+    pub collaborative: bool,
+    /// True when the user neither owns it nor may edit it: Spotify then refuses its items to
+    /// Development Mode apps, and the list says so before anyone clicks.
+    pub followed: bool,
     pub images: Vec<Image>,
     pub total_items: u32,
 }
@@ -219,8 +226,25 @@ pub(crate) struct WireUser {
 #[derive(Deserialize)]
 struct WireImage {
     url: String,
+    #[serde(default, deserialize_with = "lenient")]
     width: Option<u32>,
+    #[serde(default, deserialize_with = "lenient")]
     height: Option<u32>,
+}
+
+/// An image list where each entry stands alone: one with a null `url` or an odd size is
+/// dropped (or its size forgotten) without taking the album, artist or playlist with it.
+fn lenient_images<'de, D>(deserializer: D) -> Result<Vec<WireImage>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let raw: Option<Vec<Value>> = lenient(deserializer)?;
+    Ok(raw
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|v| serde_json::from_value::<WireImage>(v).ok())
+        .filter(|i| !i.url.trim().is_empty())
+        .collect())
 }
 
 #[derive(Deserialize)]
@@ -233,7 +257,7 @@ struct WireNamed {
 struct WireAlbum {
     id: Option<String>,
     name: Option<String>,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "lenient_images")]
     images: Vec<WireImage>,
     release_date: Option<String>,
 }
@@ -261,12 +285,13 @@ pub(crate) struct WireItem {
 pub(crate) struct WireArtist {
     id: String,
     name: Option<String>,
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "lenient_images")]
     images: Vec<WireImage>,
     #[serde(default, deserialize_with = "null_default")]
     genres: Vec<String>,
     #[serde(default, deserialize_with = "lenient")]
     followers: Option<WireFollowers>,
+    #[serde(default, deserialize_with = "lenient")]
     popularity: Option<u8>,
 }
 
@@ -288,7 +313,8 @@ pub(crate) struct WirePlaylist {
     description: Option<String>,
     #[serde(default, deserialize_with = "lenient")]
     owner: Option<WireUser>,
-    #[serde(default, deserialize_with = "null_default")]
+    collaborative: Option<bool>,
+    #[serde(default, deserialize_with = "lenient_images")]
     images: Vec<WireImage>,
     /// Since 2026 (development mode): `items: {href, total}`.
     #[serde(default, deserialize_with = "lenient")]
@@ -422,18 +448,35 @@ impl WireArtist {
     }
 }
 
+impl PlaylistSummary {
+    /// Marks whether `user_id` only follows this playlist (neither owns nor collaborates).
+    pub(crate) fn seen_by(mut self, user_id: &str) -> Self {
+        self.followed = !self.collaborative && self.owner_id.as_deref() != Some(user_id);
+        self
+    }
+
+    /// Whether Spotify itself owns it (editorial and algorithmic playlists).
+    pub fn is_spotify_owned(&self) -> bool {
+        self.owner_id.as_deref() == Some("spotify")
+    }
+}
+
 impl WirePlaylist {
     /// The view, or `None` when the playlist ID is unusable.
     pub(crate) fn into_view(self) -> Option<PlaylistSummary> {
         let total = self.items.or(self.tracks).and_then(|t| t.total);
+        let owner = self.owner.map(User::from);
         Some(PlaylistSummary {
             id: self.id.parse().ok()?,
             name: name_or_unknown(self.name),
             description: self.description.filter(|d| !d.trim().is_empty()),
-            owner: self
-                .owner
-                .map(|o| User::from(o).display_name)
+            owner: owner
+                .as_ref()
+                .map(|o| o.display_name.clone())
                 .unwrap_or_default(),
+            owner_id: owner.map(|o| o.id),
+            collaborative: self.collaborative.unwrap_or(false),
+            followed: false,
             images: images(self.images),
             total_items: total.unwrap_or(0),
         })
@@ -557,6 +600,45 @@ mod tests {
         assert_eq!(value, json!({"type": "missing"}));
         let value = serde_json::to_value(NowPlaying::Ad { is_playing: true }).unwrap();
         assert_eq!(value, json!({"type": "ad", "isPlaying": true}));
+    }
+
+    #[test]
+    fn one_odd_image_is_skipped_alone() {
+        let wire: WireItem = serde_json::from_value(json!({
+            "id": "4uLU6hMCjMI75M1A2tKUQC", "name": "Song", "type": "track",
+            "album": { "name": "Album", "release_date": "1999-01-01", "images": [
+                { "url": null, "width": 640, "height": 640 },
+                { "url": "https://i.scdn.co/image/a", "width": -1, "height": "300" },
+                { "url": "https://i.scdn.co/image/b", "width": 64, "height": 64 },
+                "not an image"
+            ]}
+        }))
+        .unwrap();
+        let album = wire.into_track().unwrap().album.unwrap();
+        assert_eq!(
+            (album.name.as_str(), album.release_year),
+            ("Album", Some(1999))
+        );
+        let sizes: Vec<_> = album.images.iter().map(|i| (i.width, i.height)).collect();
+        assert_eq!(sizes, [(None, None), (Some(64), Some(64))]);
+    }
+
+    #[test]
+    fn followed_is_neither_owned_nor_collaborative() {
+        let playlist = |owner: &str, collaborative: bool| {
+            serde_json::from_value::<WirePlaylist>(json!({
+                "id": "37i9dQZF1DXcBWIGoYBM5M", "name": "P", "collaborative": collaborative,
+                "owner": { "id": owner }, "images": null
+            }))
+            .unwrap()
+            .into_view()
+            .unwrap()
+            .seen_by("me")
+        };
+        assert!(!playlist("me", false).followed);
+        assert!(!playlist("friend", true).followed);
+        assert!(playlist("friend", false).followed);
+        assert!(playlist("spotify", false).is_spotify_owned());
     }
 
     #[test]

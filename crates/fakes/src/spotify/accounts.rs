@@ -132,9 +132,21 @@ async fn token(
         "refresh_token" => {
             state.refresh_requests += 1;
             let presented = field("refresh_token").to_string();
-            if state.reject_refresh || !state.refresh_tokens.remove(&presented) {
+            if state.reject_refresh || !state.refresh_tokens.contains(&presented) {
                 return token_error("invalid_grant", "Refresh token revoked");
             }
+            if !state.rotate_refresh {
+                // Spotify's answer to a PKCE refresh today: a new access token, no new refresh
+                // token; the old one stays valid.
+                return Json(json!({
+                    "access_token": state.issue_access(),
+                    "token_type": "Bearer",
+                    "scope": SCOPES,
+                    "expires_in": state.access_token_ttl,
+                }))
+                .into_response();
+            }
+            state.refresh_tokens.remove(&presented);
         }
         _ => return token_error("unsupported_grant_type", "grant_type is not supported"),
     }

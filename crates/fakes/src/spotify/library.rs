@@ -42,6 +42,16 @@ pub const HOSTILE_PLAYLIST_ID: &str = "7pls000000000000000003";
 pub const HOSTILE_PLAYLIST_NAME: &str =
     "Late Night <script>alert(\"pl\")</script> & \"Friends\" 🎉";
 
+/// A playlist the user follows: another listener owns it, it is not collaborative, so a
+/// Development Mode app gets its header but 403 for its items.
+pub const FOLLOWED_PLAYLIST_ID: &str = "7pls000000000000000004";
+/// Owner (display name) of [`FOLLOWED_PLAYLIST_ID`].
+pub const FOLLOWED_PLAYLIST_OWNER: &str = "Music Friend";
+/// A collaborative playlist owned by someone else: its items are open to the user.
+pub const COLLABORATIVE_PLAYLIST_ID: &str = "7pls000000000000000005";
+/// One of Spotify's own editorial playlists: 404 for its header and items in Development Mode.
+pub const SPOTIFY_OWNED_PLAYLIST_ID: &str = "7pls000000000000000006";
+
 /// A plain track: one artist, album with images.
 pub const PLAIN_TRACK_ID: &str = "4trk000000000000000000";
 /// A track with three artists.
@@ -130,8 +140,22 @@ pub struct Playlist {
     pub description: String,
     pub owner_id: &'static str,
     pub owner_name: Option<&'static str>,
+    /// Others may edit it, which opens its items to them.
+    pub collaborative: bool,
     pub image: Option<String>,
     pub items: Vec<Item>,
+}
+
+impl Playlist {
+    /// Whether a Development Mode app may list its items for the fake user.
+    pub fn items_open_to_user(&self) -> bool {
+        self.owner_id == USER_ID || self.collaborative
+    }
+
+    /// One of Spotify's own playlists.
+    pub fn spotify_owned(&self) -> bool {
+        self.owner_id == "spotify"
+    }
 }
 
 /// A fake podcast episode.
@@ -341,6 +365,9 @@ fn playlist(p: usize) -> Playlist {
         1 => ("Empty For Now".to_string(), Vec::new()),
         2 => ("Top Ten".to_string(), tracks_from(10, 10)),
         3 => (HOSTILE_PLAYLIST_NAME.to_string(), tracks_from(20, 15)),
+        4 => ("Road Trip Classics".to_string(), tracks_from(40, 24)),
+        5 => ("Band Practice".to_string(), tracks_from(70, 12)),
+        6 => ("Today's Top Hits".to_string(), tracks_from(90, 50)),
         _ => (
             format!("{} {} Mix", WORDS_A[p % 10], WORDS_B[p % 13]),
             tracks_from(p * 5, (p * 7) % 31 + 1),
@@ -351,10 +378,20 @@ fn playlist(p: usize) -> Playlist {
         _ if p.is_multiple_of(3) => String::new(),
         _ => format!("Songs for {} moods", WORDS_A[(p + 1) % 10].to_lowercase()),
     };
+    // Like a real library, most playlists past the first few are followed, not owned.
+    let friend = ("musicfriend", Some(FOLLOWED_PLAYLIST_OWNER));
+    let spotify = ("spotify", Some("Spotify"));
     let (owner_id, owner_name) = match p {
+        0..=3 => (USER_ID, Some(USER_NAME)),
+        4 => friend,
+        5 => ("bandmate", Some("Band Mate")),
+        6 => spotify,
         7 => ("anonymous", None),
-        _ if p % 5 == 2 => ("spotify", Some("Spotify")),
-        _ => (USER_ID, Some(USER_NAME)),
+        _ => match p % 4 {
+            0 => (USER_ID, Some(USER_NAME)),
+            2 => spotify,
+            _ => friend,
+        },
     };
     Playlist {
         id: id("7pls", p),
@@ -362,6 +399,7 @@ fn playlist(p: usize) -> Playlist {
         description,
         owner_id,
         owner_name,
+        collaborative: p == 5,
         image: (p % 4 != 1).then(|| format!("playlist-{p}")),
         items,
     }

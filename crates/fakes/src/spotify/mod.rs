@@ -8,6 +8,7 @@ mod webapi;
 use crate::faults::Faults;
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
+use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -107,6 +108,13 @@ pub(crate) struct State {
     pub(crate) api_latency: Duration,
     pub(crate) deny_consent: bool,
     pub(crate) reject_refresh: bool,
+    /// Whether a refresh answer carries a new refresh token (Spotify's PKCE answers no longer do).
+    pub(crate) rotate_refresh: bool,
+    /// Spotify's 403 message for every Web API call, as when the account is not in the app's
+    /// User Management list; `None` serves normally.
+    pub(crate) app_refusal: Option<String>,
+    /// Image lists start with a null-`url` entry and one of nonsense size, as seen in the wild.
+    pub(crate) odd_images: bool,
     pub(crate) access_tokens: HashMap<String, Instant>,
     pub(crate) refresh_tokens: HashSet<String>,
     /// Authorization code -> (code_challenge, redirect_uri).
@@ -126,17 +134,22 @@ impl Shared {
 impl State {
     /// Mints a fresh access/refresh token pair and remembers both.
     pub(crate) fn issue(&mut self) -> IssuedTokens {
-        let access_token = format!("fake-access-{:016x}", rand::random::<u64>());
         let refresh_token = format!("fake-refresh-{:016x}", rand::random::<u64>());
-        let expires_at = Instant::now() + Duration::from_secs(self.access_token_ttl);
-        self.access_tokens.insert(access_token.clone(), expires_at);
         self.refresh_tokens.insert(refresh_token.clone());
         IssuedTokens {
-            access_token,
+            access_token: self.issue_access(),
             refresh_token,
             expires_in: self.access_token_ttl,
             scope: accounts::SCOPES.to_string(),
         }
+    }
+
+    /// Mints a fresh access token alone (what a refresh gives a PKCE client today).
+    pub(crate) fn issue_access(&mut self) -> String {
+        let access_token = format!("fake-access-{:016x}", rand::random::<u64>());
+        let expires_at = Instant::now() + Duration::from_secs(self.access_token_ttl);
+        self.access_tokens.insert(access_token.clone(), expires_at);
+        access_token
     }
 }
 
@@ -155,6 +168,9 @@ impl FakeSpotify {
                 api_latency: options.api_latency,
                 deny_consent: false,
                 reject_refresh: false,
+                rotate_refresh: false,
+                app_refusal: None,
+                odd_images: false,
                 access_tokens: HashMap::new(),
                 refresh_tokens: HashSet::new(),
                 codes: HashMap::new(),
@@ -167,7 +183,10 @@ impl FakeSpotify {
         });
         let faults = Faults::default();
         let app = Router::new()
-            .merge(accounts::router(shared.clone()))
+            .merge(
+                accounts::router(shared.clone())
+                    .layer(from_fn_with_state(faults.clone(), crate::faults::inject)),
+            )
             .nest("/v1", webapi::router(shared.clone(), faults.clone()))
             .route("/images/{file}", get(image));
         let server = tokio::spawn(async move {
@@ -198,7 +217,7 @@ impl FakeSpotify {
         self.addr
     }
 
-    /// Fault rules applied to Web API requests.
+    /// Fault rules applied to Web API and accounts (`/api/token`) requests.
     pub fn faults(&self) -> &Faults {
         &self.faults
     }
@@ -231,6 +250,23 @@ impl FakeSpotify {
     /// When true, every refresh-token grant fails with `invalid_grant`.
     pub fn reject_refresh_tokens(&self, reject: bool) {
         self.shared.state().reject_refresh = reject;
+    }
+
+    /// When true, refresh answers carry a new refresh token and retire the old one (as older
+    /// Spotify answers did); by default they carry none and the old one stays valid.
+    pub fn rotate_refresh_tokens(&self, rotate: bool) {
+        self.shared.state().rotate_refresh = rotate;
+    }
+
+    /// Makes every Web API call answer 403 with Spotify's `message` (as for an account missing
+    /// from a Development Mode app's User Management list); `None` serves normally again.
+    pub fn refuse_app(&self, message: Option<&str>) {
+        self.shared.state().app_refusal = message.map(str::to_string);
+    }
+
+    /// Serves image lists that start with a null-`url` image and one of nonsense size.
+    pub fn set_odd_images(&self, odd: bool) {
+        self.shared.state().odd_images = odd;
     }
 
     /// When true, `/authorize` redirects back with `error=access_denied`.

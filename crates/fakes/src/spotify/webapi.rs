@@ -41,13 +41,13 @@ struct ApiError(StatusCode, &'static str);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = json!({ "error": { "status": self.0.as_u16(), "message": self.1 } });
-        (self.0, Json(body)).into_response()
+        api_error(self.0, self.1)
     }
 }
 
-fn api_error(status: StatusCode, message: &'static str) -> Response {
-    ApiError(status, message).into_response()
+fn api_error(status: StatusCode, message: &str) -> Response {
+    let body = json!({ "error": { "status": status.as_u16(), "message": message } });
+    (status, Json(body)).into_response()
 }
 
 type ApiResult = Result<Response, ApiError>;
@@ -95,6 +95,10 @@ async fn require_token(State(shared): State<Arc<Shared>>, req: Request, next: Ne
     if !valid {
         return api_error(StatusCode::UNAUTHORIZED, "The access token expired");
     }
+    let refusal = shared.state().app_refusal.clone();
+    if let Some(message) = refusal {
+        return api_error(StatusCode::FORBIDDEN, &message);
+    }
     next.run(req).await
 }
 
@@ -129,14 +133,17 @@ fn paging_params(params: &HashMap<String, String>) -> Result<(usize, usize), Api
 struct Render<'a> {
     root: &'a str,
     shape: Shape,
+    odd_images: bool,
     lib: &'static Library,
 }
 
 impl Render<'_> {
     fn new(shared: &Shared) -> Render<'_> {
+        let state = shared.state();
         Render {
             root: &shared.root,
-            shape: shared.state().shape,
+            shape: state.shape,
+            odd_images: state.odd_images,
             lib: library::library(),
         }
     }
@@ -146,13 +153,22 @@ impl Render<'_> {
     }
 
     fn images(&self, image: &Option<String>) -> Value {
-        match image {
+        let mut images = match image {
             Some(name) => json!([
                 { "url": format!("{}/images/{name}.png", self.root), "height": 640, "width": 640 },
                 { "url": format!("{}/images/{name}-300.png", self.root), "height": 300, "width": 300 },
             ]),
             None => json!([]),
+        };
+        if self.odd_images {
+            let odd = json!([
+                { "url": null, "height": 640, "width": 640 },
+                { "url": format!("{}/images/odd.png", self.root), "height": -1, "width": "wide" },
+            ]);
+            let list = images.as_array_mut().expect("an array");
+            list.splice(0..0, odd.as_array().expect("an array").iter().cloned());
         }
+        images
     }
 
     fn object(&self, kind: &str, id: &str) -> Value {
@@ -270,7 +286,7 @@ impl Render<'_> {
         let mut value = self.object("playlist", &playlist.id);
         value["name"] = json!(playlist.name);
         value["description"] = json!(playlist.description);
-        value["collaborative"] = json!(false);
+        value["collaborative"] = json!(playlist.collaborative);
         value["public"] = json!(true);
         value["snapshot_id"] = json!("c25hcHNob3Q");
         // Spotify sends `images: null` for playlists without a cover.
@@ -385,13 +401,22 @@ fn find_playlist(id: &str) -> Result<&'static Playlist, ApiError> {
         .ok_or(ApiError(StatusCode::NOT_FOUND, "Resource not found"))
 }
 
+/// Since November 2024 new apps get 404 for Spotify's own editorial and algorithmic playlists.
+const SPOTIFY_OWNED_REFUSAL: ApiError = ApiError(StatusCode::NOT_FOUND, "Resource not found");
+
 async fn playlist(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> ApiResult {
     let playlist = find_playlist(&id)?;
     let render = Render::new(&shared);
+    if !render.legacy() && playlist.spotify_owned() {
+        return Err(SPOTIFY_OWNED_REFUSAL);
+    }
     let mut value = render.playlist_simple(playlist);
-    // The full object embeds the first page of items (up to 100) under the same key.
-    let path = format!("playlists/{id}/{}", render.items_key());
-    value[render.items_key()] = render.items_page(playlist, &path, 100, 0);
+    // The full object embeds the first page of items (up to 100) under the same key, except
+    // for a Development Mode app looking at a playlist it may not list (only `{href,total}`).
+    if render.legacy() || playlist.items_open_to_user() {
+        let path = format!("playlists/{id}/{}", render.items_key());
+        value[render.items_key()] = render.items_page(playlist, &path, 100, 0);
+    }
     value["followers"] = json!({ "href": null, "total": 7 });
     Ok(Json(value).into_response())
 }
@@ -404,6 +429,15 @@ async fn playlist_items(
     let playlist = find_playlist(&id)?;
     let (limit, offset) = paging_params(&params)?;
     let render = Render::new(&shared);
+    // Development Mode since March 2026: items only of playlists the user owns or collaborates on.
+    if !render.legacy() {
+        if playlist.spotify_owned() {
+            return Err(SPOTIFY_OWNED_REFUSAL);
+        }
+        if !playlist.items_open_to_user() {
+            return Err(ApiError(StatusCode::FORBIDDEN, "Forbidden"));
+        }
+    }
     let path = format!("playlists/{id}/items");
     Ok(Json(render.items_page(playlist, &path, limit, offset)).into_response())
 }
