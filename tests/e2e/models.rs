@@ -3,6 +3,7 @@
 //! and a retired model leading to the model choice.
 
 use crate::harness::{App, Options, SERIAL};
+use spotify_plus_fakes::openai::StreamQuirk;
 use spotify_plus_fakes::spotify::library::*;
 use std::time::Duration;
 
@@ -32,6 +33,7 @@ async fn a_retiring_model_shows_its_date_and_one_click_switches_to_one_without()
     app.wait_state("track-insight", "done").await;
     app.wait_text("model-notice", "2026-12-11").await;
     app.wait_text("model-notice", "gpt-5-mini").await;
+    app.screenshot("track-model-notice").await;
 
     app.go("#/settings").await;
     let warning = app.find("model-warning").await;
@@ -58,6 +60,17 @@ async fn a_retiring_model_shows_its_date_and_one_click_switches_to_one_without()
     );
     assert!(warning.is_displayed().await.unwrap());
     app.screenshot("settings-model-warning").await;
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=\"model-list\"]').open = true;
+             document.getElementById('model-choice').scrollIntoView({ block: 'start' });
+             return null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.screenshot("settings-model-list").await;
 
     app.click("model-switch").await;
     app.wait_for(
@@ -74,10 +87,8 @@ async fn a_retiring_model_shows_its_date_and_one_click_switches_to_one_without()
     assert_eq!(value, "gpt-5.1-mini");
     app.wait_text("notice", "Now using gpt-5.1-mini").await;
     let store = std::fs::read_to_string(app.data_dir.path().join("settings.json")).unwrap();
-    assert!(
-        store.contains("\"openaiModel\":\"gpt-5.1-mini\""),
-        "{store}"
-    );
+    let store: serde_json::Value = serde_json::from_str(&store).unwrap();
+    assert_eq!(store["settings"]["openaiModel"], "gpt-5.1-mini", "{store}");
 
     // New insights use it, and the cards no longer warn.
     app.go(&format!("#/track/{MULTI_ARTIST_TRACK_ID}")).await;
@@ -132,6 +143,42 @@ async fn a_slow_first_token_shows_thinking_with_seconds_until_text_arrives() {
     assert_eq!(states[0].1, 0, "no text while loading");
     assert!(states[1].1 > 0, "streaming begins with text: {states:?}");
     assert!(app.find_all("thinking").await.is_empty());
+
+    // An answer stopped at the length limit is shown, marked as cut short.
+    app.openai.set_latency(Duration::ZERO, Duration::ZERO);
+    app.openai.set_quirks(vec![StreamQuirk::FinishLength]);
+    app.click("regenerate").await;
+    app.wait_state("track-insight", "done").await;
+    app.wait_text("track-insight", "Cut short").await;
+    app.screenshot("track-cut-short").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_no_model_set_the_app_picks_a_current_one_saves_it_and_says_which() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start(
+        "models-pick",
+        Options {
+            // Empty means unset (the harness otherwise names a model).
+            env: vec![("OPENAI_MODEL", String::new())],
+            ..Default::default()
+        },
+    )
+    .await;
+    app.find("login").await;
+    app.wait_text("notice", "gpt-5.1-mini").await;
+    let store = app.data_dir.path().join("settings.json");
+    let store: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(store).unwrap()).unwrap();
+    assert_eq!(store["settings"]["openaiModel"], "gpt-5.1-mini", "{store}");
+    assert_eq!(app.openai.models_calls(), 1);
+    app.sign_in().await;
+    app.go(&format!("#/track/{PLAIN_TRACK_ID}")).await;
+    app.wait_state("track-insight", "done").await;
+    assert_eq!(
+        app.openai.last_chat_request().unwrap()["model"],
+        "gpt-5.1-mini"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -40,6 +40,7 @@ export function insightCard({ title, testid, kind, id }) {
     cutShort = false;
     const started = Date.now();
     const seconds = h("span", { testid: "thinking-seconds" }, "0");
+    const hint = h("span", {}, " · some models think for a while before they write");
     replace(meta, h("span", { class: "thinking", testid: "thinking" },
       h("span", { class: "spinner-grow spinner-grow-sm me-2", "aria-hidden": "true" }), "Thinking… ", seconds, " s"));
     clearInterval(ticker);
@@ -49,7 +50,9 @@ export function insightCard({ title, testid, kind, id }) {
         clearInterval(ticker);
         return;
       }
-      seconds.textContent = String(Math.floor((Date.now() - started) / 1000));
+      const elapsed = Math.floor((Date.now() - started) / 1000);
+      seconds.textContent = String(elapsed);
+      if (elapsed >= 8 && !hint.isConnected) seconds.parentElement?.append(hint);
     }, 250);
   };
   thinking();

@@ -38,7 +38,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   const modelHint = h("span", {}, "Type a model name or load the list your server offers.");
   const modelWarning = h("div", {});
   const modelList = h("div", {});
-  const loadModels = h("button", { type: "button", class: "btn btn-outline-secondary btn-sm ms-2", testid: "load-models" }, "Load models");
+  const loadModels = h("button", { type: "button", class: "btn btn-outline-secondary btn-sm ms-2 text-nowrap", testid: "load-models" }, "Load models");
   // One click to a model without a shutdown date, saved at once.
   const switchTo = async (button, suggestion) => {
     button.disabled = true;
@@ -78,7 +78,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
       ? h("div", {}, "The model ", h("strong", {}, status.model), ` ${shutdownPhrase(status.shutdownDate)} `,
         h("strong", { testid: "model-shutdown-date" }, status.shutdownDate), ": after that, insights stop working with it. ", advice)
       : h("div", {}, "Your AI server does not offer the model ", h("strong", {}, status.model), ", so insights cannot be written. ", advice);
-    modelWarning.replaceChildren(h("div", { class: "alert alert-warning py-2 mb-2", role: "alert",
+    modelWarning.replaceChildren(h("div", { class: "alert alert-warning py-2 mb-3", role: "alert",
       testid: status.shutdownDate ? "model-warning" : "model-missing" }, problem, button));
   };
   const fetchModels = async ({ quiet, refresh }) => {
@@ -99,6 +99,8 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   const clearKey = h("input", { type: "checkbox", class: "form-check-input", id: "clear-key" });
   const submit = h("button", { type: "submit", class: "btn btn-primary", testid: "settings-save" }, submitLabel);
   const form = h("form", { class: "card card-body", novalidate: true },
+    // First in the form: a model about to stop working matters more than anything below it.
+    modelWarning,
     h("h2", { class: "h5" }, "Spotify"),
     field("Client ID", clientId, ["From your app in the Spotify developer dashboard. Redirect URI to register: ", h("code", {}, current.redirectUri)]),
     field("Client secret (optional)", clientSecret),
@@ -108,11 +110,10 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
       : "A local server such as Ollama ignores the key: any non-empty value works."),
     field("Base URL", baseUrl, "https://api.openai.com/v1, or any OpenAI-compatible server, e.g. Ollama at http://127.0.0.1:11434/v1"),
     h("div", { class: "mb-3", id: "model-choice" }, h("label", { class: "form-label", for: "openai-model" }, "Model"),
-      modelWarning,
       h("div", { class: "d-flex" }, model, loadModels), models, h("div", { class: "form-text" }, modelHint), modelList),
     field("Background insights", background,
       "While a track plays, Spotify Plus can ask the model about it in the background, so its page opens at once and the tray shows a line about it. " +
-      "That sends what you listen to to the AI server (OpenAI, unless you use a local one) and costs two requests per track."),
+      "That sends your listening to the AI server (OpenAI, unless you use a local one) and costs two requests per track."),
     h("div", {}, submit),
     h("p", { class: "small text-secondary mt-3 mb-0" }, "Data folder: ", h("code", {}, current.dataDir)));
   form.addEventListener("submit", async (event) => {
