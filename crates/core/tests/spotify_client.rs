@@ -306,13 +306,18 @@ async fn unreadable_answers_are_bad_responses() {
 #[tokio::test]
 async fn status_codes_map_to_kinds() {
     let (fake, client, _dir) = setup().await;
+    let plain: TrackId = PLAIN_TRACK_ID.parse().unwrap();
     for (status, kind) in [(400, "bad_request"), (403, "forbidden"), (404, "not_found")] {
         fake.faults()
-            .push(status_fault("/v1/me", status, None, Some(1)));
-        let error = client.me().await.unwrap_err();
+            .push(status_fault("/v1/tracks/", status, None, Some(1)));
+        let error = client.track(&plain).await.unwrap_err();
         assert_eq!(error.kind(), kind);
         assert!(!error.to_string().is_empty());
     }
+    // A 403 on the user's own profile means the whole app is refused.
+    fake.faults()
+        .push(status_fault("/v1/me", 403, None, Some(1)));
+    assert_eq!(client.me().await.unwrap_err().kind(), "app_forbidden");
     // A well-formed ID that does not exist is the fake's own 404.
     let unknown: TrackId = "4trk999999999999999999".parse().unwrap();
     assert_eq!(
