@@ -194,8 +194,11 @@ fn every_public_client_call_is_in_the_table() {
 // Patches: the real constraints the description leaves out
 // ---------------------------------------------------------------------------------------------
 
+/// A patch of the description: changes the document, returns how many places it changed.
+type Patch = fn(&mut Value) -> usize;
+
 /// Each patch of the copy, by name; each says in its comment why it is true of the real API.
-const PATCHES: &[(&str, fn(&mut Value) -> usize)] = &[
+const PATCHES: &[(&str, Patch)] = &[
     ("base-62 catalog IDs", base62_ids),
     ("base-62 IDs in paths", base62_path_params),
     ("non-negative integers", non_negative_integers),
