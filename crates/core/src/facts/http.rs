@@ -1,0 +1,100 @@
+//! One polite HTTP client for the open sources: a descriptive User-Agent naming how to reach
+//! the app's authors (MusicBrainz and Wikimedia both ask for one), short timeouts, a bounded
+//! body, and answers sorted into found / not found / slow down.
+
+use super::FactsError;
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+use url::Url;
+
+/// Where the maintainers of the app can be reached, as the sources' policies ask.
+macro_rules! contact_url {
+    () => {
+        "https://github.com/spotify-plus/spotify-plus"
+    };
+}
+/// The contact URL sent with every request.
+pub const CONTACT_URL: &str = contact_url!();
+/// `SpotifyPlus/<version> ( <contact> )`, the form MusicBrainz documents.
+pub const USER_AGENT: &str = concat!(
+    "SpotifyPlus/",
+    env!("CARGO_PKG_VERSION"),
+    " ( ",
+    contact_url!(),
+    " )"
+);
+/// Largest answer read: real ones are a few kilobytes.
+const MAX_BODY: usize = 2 << 20;
+
+/// A source's answer.
+pub(crate) enum Answer<T> {
+    /// 2xx with the documented JSON.
+    Found(T),
+    /// 404: the source knows nothing about it (a valid, cacheable answer).
+    NotFound,
+    /// 503 or 429: slow down, for this long if the source said.
+    SlowDown(Option<Duration>),
+}
+
+/// The client: connect in 3 s, whole answer in 6 s, at most 3 redirects (Wikipedia redirects
+/// renamed pages).
+pub(crate) fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(Duration::from_secs(3))
+        .timeout(Duration::from_secs(6))
+        .redirect(reqwest::redirect::Policy::limited(3))
+        .build()
+        .expect("an HTTP client with default TLS settings")
+}
+
+/// GETs `url` and reads its JSON.
+pub(crate) async fn get_json<T: DeserializeOwned>(
+    http: &reqwest::Client,
+    source_name: &'static str,
+    url: Url,
+) -> Result<Answer<T>, FactsError> {
+    let failed = |e: reqwest::Error| FactsError::from_reqwest(source_name, &e);
+    let mut response = http
+        .get(url)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .send()
+        .await
+        .map_err(failed)?;
+    let status = response.status().as_u16();
+    match status {
+        200..=299 => {}
+        404 => return Ok(Answer::NotFound),
+        429 | 503 => {
+            let wait = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            return Ok(Answer::SlowDown(wait));
+        }
+        _ => {
+            return Err(FactsError::Status {
+                source_name,
+                status,
+            })
+        }
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(failed)? {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_BODY {
+            return Err(FactsError::BadResponse {
+                source_name,
+                reason: "the answer is too large".into(),
+            });
+        }
+    }
+    serde_json::from_slice(&body)
+        .map(Answer::Found)
+        .map_err(|e| FactsError::BadResponse {
+            source_name,
+            reason: e.to_string(),
+        })
+}
