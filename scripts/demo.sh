@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts local fake Spotify and OpenAI servers with a sample library and launches the app against
-# them: every view can be tried without any account. The window is labelled DEMO DATA.
+# Starts local fake Spotify, OpenAI, MusicBrainz, Wikidata and Wikipedia servers with a sample
+# library and launches the app against them: every view, grounded insights included, can be
+# tried without any account. The window is labelled DEMO DATA.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

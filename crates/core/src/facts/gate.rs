@@ -22,6 +22,9 @@ pub(crate) struct RateGate {
     interval: Duration,
     max_wait: Duration,
     next: Mutex<Instant>,
+    /// Until when the service is taken to be unreachable (offline, refused): lookups then
+    /// fail at once instead of queueing for turns that cannot help.
+    down_until: Mutex<Option<Instant>>,
 }
 
 impl RateGate {
@@ -31,7 +34,21 @@ impl RateGate {
             interval,
             max_wait,
             next: Mutex::new(Instant::now()),
+            down_until: Mutex::new(None),
         }
+    }
+
+    /// Takes the service to be unreachable for `pause`.
+    pub(crate) fn mark_down(&self, pause: Duration) {
+        *self.down_until.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now() + pause);
+    }
+
+    /// Whether the service was found unreachable a moment ago.
+    pub(crate) fn is_down(&self) -> bool {
+        self.down_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some_and(|until| Instant::now() < until)
     }
 
     /// The shared gate of a service root (one per process).

@@ -17,6 +17,9 @@ pub struct Gathered {
 
 type Outcome = Result<PartResult, tokio::time::error::Elapsed>;
 
+/// How long a track's facts wait for its album's page once the recording is back.
+const ALBUM_GRACE: std::time::Duration = std::time::Duration::from_millis(250);
+
 impl FactsService {
     /// The facts for `lookup` that are back before `deadline`.
     pub async fn gather(&self, lookup: &Lookup, deadline: Instant) -> Gathered {
@@ -32,8 +35,14 @@ impl FactsService {
                     _ => None,
                 };
                 outcomes.push(recording);
+                // The album's page is a nice-to-have that only gets idle MusicBrainz turns: it
+                // is used when cached or quick, and otherwise lands in the cache for next time
+                // rather than holding this insight to the end of its budget.
                 if let Some(album) = album {
-                    outcomes.push(timeout_at(deadline, self.album(&album)).await);
+                    let grace = deadline.min(Instant::now() + ALBUM_GRACE);
+                    if let Ok(part) = timeout_at(grace, self.album(&album)).await {
+                        outcomes.push(Ok(part));
+                    }
                 }
             }
             Lookup::Artists { artists, isrc } => {

@@ -17,6 +17,8 @@ use url::Url;
 pub(crate) const INTERVAL: Duration = Duration::from_secs(1);
 /// A lookup whose turn is further away than this is skipped: nobody is waiting that long.
 const MAX_QUEUE: Duration = Duration::from_secs(20);
+/// How long an unreachable MusicBrainz is not asked again.
+const DOWN_PAUSE: Duration = Duration::from_secs(30);
 /// Pause after a 503 that does not say how long to wait.
 const DEFAULT_PAUSE: Duration = Duration::from_secs(2);
 const NAME: &str = "MusicBrainz";
@@ -58,8 +60,19 @@ impl MusicBrainz {
         priority: Priority,
     ) -> Result<Option<T>, FactsError> {
         for _ in 0..2 {
+            if self.gate.is_down() {
+                return Err(FactsError::Network {
+                    source_name: NAME,
+                    reason: "unreachable a moment ago".into(),
+                });
+            }
             self.gate.acquire(priority).await?;
-            match get_json(&self.http, NAME, url.clone()).await? {
+            let answer = get_json(&self.http, NAME, url.clone()).await;
+            if let Err(FactsError::Network { .. }) = &answer {
+                // Offline or refused: the next lookups fail at once rather than wait their turn.
+                self.gate.mark_down(DOWN_PAUSE);
+            }
+            match answer? {
                 Answer::Found(value) => return Ok(Some(value)),
                 Answer::NotFound => return Ok(None),
                 Answer::SlowDown(wait) => {
