@@ -1,8 +1,10 @@
-//! Local stand-ins for Spotify (accounts + Web API) and an OpenAI-compatible server, speaking
+//! Local stand-ins for Spotify (accounts + Web API), an OpenAI-compatible server and the open
+//! music data behind grounded insights (MusicBrainz, Wikidata, Wikipedia), speaking
 //! their real HTTP protocols on 127.0.0.1, for tests, benchmarks and the demo.
 
 #[cfg(unix)]
 pub mod desktop;
+pub mod facts;
 pub mod faults;
 pub mod openai;
 pub mod spotify;

@@ -2,6 +2,7 @@
 //! at them; `spotify-plus-fakes demo APP` also launches the app against them, with a browser
 //! stand-in that completes the fake sign-in, so every view can be tried without accounts.
 
+use spotify_plus_fakes::facts::{FakeFacts, FakeFactsOptions};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
 use spotify_plus_fakes::spotify::library::MULTI_ARTIST_TRACK_ID;
 use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingState};
@@ -19,7 +20,12 @@ const USAGE: &str =
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (spotify, openai) = start().await;
-    let env = settings(&spotify, &openai);
+    // Open music data with real-world latency, so grounded insights can be tried too.
+    let facts = FakeFacts::start(FakeFactsOptions::realistic())
+        .await
+        .unwrap_or_else(|e| fail(&format!("fake MusicBrainz/Wikidata/Wikipedia: {e}")));
+    let mut env = settings(&spotify, &openai);
+    env.extend(facts.env());
     match args.first().map(String::as_str) {
         Some("serve") => {
             for (key, value) in &env {

@@ -580,6 +580,22 @@ fn reply_for(user: &str) -> String {
         .and_then(|rest| rest.split(".\n").next())
         .unwrap_or("this music")
         .trim_end_matches('.');
+    // A grounded prompt gets an answer built from its first facts, as a model keeping to them
+    // would write; the demo shows both kinds side by side.
+    let facts: Vec<&str> = user
+        .lines()
+        .filter(|l| l.starts_with("- ") && !l.contains("Wikipedia summary"))
+        .take(3)
+        .map(|l| l[2..].rsplit_once(" [").map_or(&l[2..], |(fact, _)| fact))
+        .collect();
+    if !facts.is_empty() {
+        return format!(
+            "Here is something interesting about {subject}, checked against open music data: {}.\n\n\
+             Those are the credits on record; anything beyond them would be a guess, so listen for \
+             the people named there in every bar.",
+            facts.join("; ")
+        );
+    }
     format!(
         "Here is something interesting about {subject}. It grew out of a long line of musicians \
          trading ideas across genres and decades. Critics at the time noticed how it blended \

@@ -226,6 +226,8 @@ impl Render<'_> {
         value["explicit"] = json!(track.explicit);
         value["is_local"] = json!(false);
         value["is_playable"] = json!(track.is_playable);
+        // Spotify still gives every track its ISRC; the app finds the recording by it.
+        value["external_ids"] = json!({ "isrc": crate::facts::data::isrc_of(&track.id) });
         value["track_number"] = json!(1);
         value["disc_number"] = json!(1);
         if self.legacy() {
