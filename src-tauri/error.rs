@@ -1,32 +1,27 @@
-//! The one error type commands return: `{ "kind": ..., "message": ... }` for the UI.
+//! The one error type commands return: the core's [`UiError`] (`{kind, scope, message}`), with
+//! the whole cause chain logged where it leaves Rust.
 
 use serde::Serialize;
-use spotify_plus_core::Kinded;
+use spotify_plus_core::error::cause_chain;
+use spotify_plus_core::{ErrorKind, Kinded, UiError};
 
-/// An error as the UI receives it. Messages come from the core's user-facing texts, which
-/// never contain tokens, keys or raw response bodies.
+/// An error on its way to the page; serialises exactly as [`UiError`].
 #[derive(Debug, Clone, Serialize)]
-pub struct CommandError {
-    kind: String,
-    message: String,
-}
+#[serde(transparent)]
+pub struct CommandError(UiError);
 
 impl CommandError {
     /// An error of the shell itself (store, window, opener), with a message for the user.
     pub fn app(message: impl Into<String>) -> Self {
-        Self {
-            kind: "app".into(),
-            message: message.into(),
-        }
+        Self(UiError::new(ErrorKind::App, message))
     }
 }
 
 impl<E: Kinded> From<E> for CommandError {
     fn from(error: E) -> Self {
-        Self {
-            kind: error.kind().to_string(),
-            message: error.to_string(),
-        }
+        // Every layer's text is free of secrets, and so are the transport errors beneath it.
+        tracing::warn!(kind = %error.kind(), "{}", cause_chain(&error));
+        Self(UiError::from(&error))
     }
 }
 

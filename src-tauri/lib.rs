@@ -1,13 +1,17 @@
 //! The Tauri layer of Spotify Plus: builds the app and wires the core to the window.
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod error;
 mod poller;
 mod state;
 mod tray;
+mod trim;
+mod window;
 
 use state::AppState;
-use tauri::{Manager, WindowEvent};
+use tauri::{Manager, RunEvent, WindowEvent};
 
 /// Builds and runs the app.
 pub fn run() {
@@ -24,6 +28,7 @@ pub fn run() {
             let state = AppState::load(app.handle());
             tracing::info!(data_dir = %state.data_dir().display(), "starting");
             app.manage(state);
+            app.manage(window::Remembered::default());
             if let Err(error) = tray::build(app.handle()) {
                 tracing::warn!("no tray icon: {error}");
             }
@@ -32,12 +37,19 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
-            // Closing the window keeps the app (and its tray) running; Quit is in the tray.
-            if let WindowEvent::CloseRequested { api, .. } = event {
-                if window.app_handle().tray_by_id("main").is_some() {
-                    api.prevent_close();
-                    let _ = window.hide();
+            // Closing the window destroys it, and WebKit's processes with it: hiding it would
+            // keep hundreds of MB alive for a window nobody sees. The app lives on in the tray
+            // (see the exit handler below); Open builds the window again where it was.
+            match event {
+                WindowEvent::CloseRequested { .. } => {
+                    if let Some(webview) = window.app_handle().get_webview_window(window.label()) {
+                        window::remember(&webview);
+                    }
                 }
+                WindowEvent::Destroyed if window.label() == window::MAIN => {
+                    trim::after_window_closed(window.app_handle());
+                }
+                _ => {}
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -51,15 +63,27 @@ pub fn run() {
             commands::library::artist,
             commands::insights::track_insights,
             commands::insights::artist_insight,
-            commands::insights::regenerate_insight,
+            commands::insights::regenerate_track_insight,
             commands::settings::settings_get,
             commands::settings::settings_save,
             commands::settings::list_models,
             commands::settings::model_status,
             commands::settings::settings_set_model,
         ])
-        .run(tauri::generate_context!())
-        .expect("error while running Spotify Plus");
+        .build(tauri::generate_context!())
+        .expect("error while building Spotify Plus")
+        .run(|app, event| {
+            // The last window closed (no exit code): stay in the tray, if there is one; Quit
+            // in the tray exits with a code.
+            if let RunEvent::ExitRequested {
+                code: None, api, ..
+            } = event
+            {
+                if app.tray_by_id("main").is_some() {
+                    api.prevent_exit();
+                }
+            }
+        });
 }
 
 /// The webview may only show the app's own bundle; links elsewhere go through the opener.

@@ -3,8 +3,9 @@
 use crate::error::CommandError;
 use crate::state::AppState;
 use crate::tray::{self, NowPlayingSummary};
+use crate::window;
 use spotify_plus_core::spotify::models::NowPlaying;
-use spotify_plus_core::Kinded;
+use spotify_plus_core::{ErrorScope, Kinded};
 use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -26,11 +27,11 @@ pub fn spawn(app: AppHandle) {
                         track_changed(&app, &mut current, now);
                     }
                     Err(error) => {
-                        tracing::warn!(kind = error.kind(), "now playing: {error}");
+                        tracing::warn!(kind = %error.kind(), "now playing: {error}");
                         if !services.is_logged_in() {
                             // The session was revoked: the window shows the login screen and why.
                             let _ = app.emit("auth-changed", CommandError::from(error));
-                        } else if matches!(error.kind(), "rate_limited" | "app_forbidden") {
+                        } else if error.scope() == ErrorScope::App {
                             // Problems that concern every page: the window says so wherever it is.
                             let _ = app.emit("spotify-error", CommandError::from(error));
                         }
@@ -39,10 +40,8 @@ pub fn spawn(app: AppHandle) {
             } else if current.take().is_some() {
                 tray::show_now_playing(&app, None);
             }
-            let visible = app
-                .get_webview_window("main")
-                .and_then(|w| w.is_visible().ok())
-                .unwrap_or(false);
+            // Closed to the tray, the window does not exist: nobody is looking.
+            let visible = window::is_visible(&app);
             let interval = if visible {
                 VISIBLE_INTERVAL
             } else {
@@ -71,7 +70,8 @@ fn track_changed(app: &AppHandle, current: &mut Option<String>, now: Option<NowP
             return;
         }
     };
-    let id = track.id.to_string();
+    let track_id = track.id.clone();
+    let id = track_id.to_string();
     if current.as_deref() == Some(id.as_str()) {
         return;
     }
@@ -87,11 +87,8 @@ fn track_changed(app: &AppHandle, current: &mut Option<String>, now: Option<NowP
     tauri::async_runtime::spawn(async move {
         let services = app.state::<AppState>().services();
         // Sends the user's listening to the model and costs money: only as the setting allows.
-        let visible = app
-            .get_webview_window("main")
-            .and_then(|w| w.is_visible().ok())
-            .unwrap_or(false);
-        if let Ok(Some(insight)) = services.background_track_insights(&id, visible).await {
+        let visible = window::is_visible(&app);
+        if let Ok(Some(insight)) = services.background_track_insights(&track_id, visible).await {
             summary.insight = Some(tray::first_sentence(&insight.text));
             tray::show_now_playing(&app, Some(&summary));
         }

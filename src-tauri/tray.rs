@@ -1,5 +1,6 @@
 //! The system-tray icon: the now-playing track and the start of its insight, one click away.
 
+use crate::window;
 use std::sync::Mutex;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
@@ -99,22 +100,16 @@ pub fn show_now_playing(app: &AppHandle, summary: Option<&NowPlayingSummary>) {
     }
 }
 
-/// Shows, unminimises and focuses the main window.
+/// Shows the window, building it again at the route it showed if it was closed to the tray.
 pub fn show_window(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.show();
-        let _ = window.unminimize();
-        let _ = window.set_focus();
-    }
+    window::show(app, None);
 }
 
+/// Show/Hide: hiding closes the window to the tray, so that WebKit's memory is given back.
 fn toggle_window(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        if window.is_visible().unwrap_or(false) {
-            let _ = window.hide();
-        } else {
-            show_window(app);
-        }
+    match app.get_webview_window(window::MAIN) {
+        Some(main) if main.is_visible().unwrap_or(false) => window::close_to_tray(&main),
+        _ => show_window(app),
     }
 }
 
@@ -123,8 +118,10 @@ fn open_current_track(app: &AppHandle) {
         .try_state::<TrayItems>()
         .and_then(|items| items.track_id.lock().expect("tray lock").clone());
     if let Some(id) = id {
-        show_window(app);
-        let _ = app.emit("open-track", id);
+        // A window built for the track opens on it; an open one is told to go there.
+        if window::show(app, Some(&format!("/track/{id}"))) == window::Shown::Existing {
+            let _ = app.emit("open-track", id);
+        }
     }
 }
 

@@ -1,41 +1,16 @@
-//! Insights, streamed to the page over channels.
+//! Insights, streamed to the page over channels; failures end the stream as `Failed` events.
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
-use serde::Serialize;
 use spotify_plus_core::insight::{InsightEvent, InsightKind};
-use spotify_plus_core::Kinded;
+use spotify_plus_core::spotify::{ArtistId, TrackId};
 use tauri::ipc::Channel;
 use tauri::State;
 
-/// What a channel carries: the core's events, or the error that ended the insight.
-#[derive(Clone, Serialize)]
-#[serde(untagged)]
-pub enum StreamMessage {
-    /// A delta or the finished insight.
-    Event(InsightEvent),
-    /// The insight failed: `{event: "failed", kind, message}`.
-    Failed {
-        event: &'static str,
-        kind: &'static str,
-        message: String,
-    },
-}
-
 /// Turns a channel into the sink the core streams into.
-fn sink(channel: Channel<StreamMessage>) -> impl Fn(InsightEvent) + Send + Sync + 'static {
+fn sink(channel: Channel<InsightEvent>) -> impl Fn(InsightEvent) + Send + Sync + 'static {
     move |event| {
-        let _ = channel.send(StreamMessage::Event(event));
-    }
-}
-
-fn report<E: Kinded>(channel: &Channel<StreamMessage>, result: Result<(), E>) {
-    if let Err(error) = result {
-        let _ = channel.send(StreamMessage::Failed {
-            event: "failed",
-            kind: error.kind(),
-            message: error.to_string(),
-        });
+        let _ = channel.send(event);
     }
 }
 
@@ -43,61 +18,41 @@ fn report<E: Kinded>(channel: &Channel<StreamMessage>, result: Result<(), E>) {
 #[tauri::command]
 pub async fn track_insights(
     state: State<'_, AppState>,
-    id: String,
-    on_track: Channel<StreamMessage>,
-    on_artists: Channel<StreamMessage>,
+    id: TrackId,
+    on_track: Channel<InsightEvent>,
+    on_artists: Channel<InsightEvent>,
 ) -> CommandResult<()> {
-    let (track, artists) = state
+    Ok(state
         .services()
-        .track_insights(&id, None, sink(on_track.clone()), sink(on_artists.clone()))
-        .await?;
-    report(&on_track, track);
-    report(&on_artists, artists);
-    Ok(())
+        .track_insights(&id, None, sink(on_track), sink(on_artists))
+        .await
+        .map(drop)?)
 }
 
-/// The insight of an artist page.
+/// Replaces the track or artists insight of a track page on purpose.
+#[tauri::command]
+pub async fn regenerate_track_insight(
+    state: State<'_, AppState>,
+    id: TrackId,
+    kind: InsightKind,
+    on_event: Channel<InsightEvent>,
+) -> CommandResult<()> {
+    Ok(state
+        .services()
+        .track_insight(&id, kind, sink(on_event))
+        .await?)
+}
+
+/// The insight of an artist page; `regenerate` replaces the saved one.
 #[tauri::command]
 pub async fn artist_insight(
     state: State<'_, AppState>,
-    id: String,
-    on_event: Channel<StreamMessage>,
+    id: ArtistId,
+    regenerate: bool,
+    on_event: Channel<InsightEvent>,
 ) -> CommandResult<()> {
-    let result = state
+    Ok(state
         .services()
-        .artist_insight(&id, false, sink(on_event.clone()))
-        .await;
-    report(&on_event, result);
-    Ok(())
-}
-
-/// Replaces one insight on purpose.
-#[tauri::command]
-pub async fn regenerate_insight(
-    state: State<'_, AppState>,
-    kind: String,
-    id: String,
-    on_event: Channel<StreamMessage>,
-) -> CommandResult<()> {
-    let services = state.services();
-    let result = match kind.as_str() {
-        "track" => {
-            services
-                .track_insight(&id, InsightKind::Track, sink(on_event.clone()))
-                .await
-        }
-        "artists" => {
-            services
-                .track_insight(&id, InsightKind::TrackArtists, sink(on_event.clone()))
-                .await
-        }
-        "artist" => {
-            services
-                .artist_insight(&id, true, sink(on_event.clone()))
-                .await
-        }
-        _ => return Err(CommandError::app(format!("unknown insight kind {kind:?}"))),
-    };
-    report(&on_event, result);
-    Ok(())
+        .artist_insight(&id, regenerate, sink(on_event))
+        .await?)
 }

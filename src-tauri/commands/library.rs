@@ -3,7 +3,7 @@
 use crate::error::CommandResult;
 use crate::state::AppState;
 use spotify_plus_core::spotify::models::{Artist, NowPlaying, Page, PlaylistSummary, Track};
-use spotify_plus_core::spotify::PlaylistPage;
+use spotify_plus_core::spotify::{ArtistId, PlaylistId, PlaylistPage, TrackId};
 use tauri::State;
 
 /// What is playing now in any Spotify client, if anything.
@@ -25,7 +25,7 @@ pub async fn playlists(
 #[tauri::command]
 pub async fn playlist(
     state: State<'_, AppState>,
-    id: String,
+    id: PlaylistId,
     offset: u32,
 ) -> CommandResult<PlaylistPage> {
     Ok(state.services().playlist(&id, offset).await?)
@@ -33,12 +33,12 @@ pub async fn playlist(
 
 /// A track's details.
 #[tauri::command]
-pub async fn track(state: State<'_, AppState>, id: String) -> CommandResult<Track> {
+pub async fn track(state: State<'_, AppState>, id: TrackId) -> CommandResult<Track> {
     Ok(state.services().track(&id).await?)
 }
 
 /// An artist's details.
 #[tauri::command]
-pub async fn artist(state: State<'_, AppState>, id: String) -> CommandResult<Artist> {
+pub async fn artist(state: State<'_, AppState>, id: ArtistId) -> CommandResult<Artist> {
     Ok(state.services().artist(&id).await?)
 }

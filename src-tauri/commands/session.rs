@@ -6,13 +6,15 @@ use serde::Serialize;
 use spotify_plus_core::app::Status;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_opener::OpenerExt;
+use ts_rs::TS;
 
 /// Status plus what only the shell knows.
-#[derive(Serialize)]
+#[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ShellStatus {
     #[serde(flatten)]
     status: Status,
+    /// Whether the app runs against the demo's fake servers.
     demo: bool,
 }
 

@@ -5,6 +5,7 @@
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use spotify_plus_fakes::desktop::{free_port, start_session, Display, Group};
+use spotify_plus_fakes::facts::{FakeFacts, FakeFactsOptions};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
 use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingState};
 use std::path::{Path, PathBuf};
@@ -45,6 +46,8 @@ pub struct App {
     pub client: Client,
     pub spotify: FakeSpotify,
     pub openai: FakeOpenAi,
+    /// MusicBrainz, Wikidata and Wikipedia: grounding is on by default, and never leaves the machine.
+    pub facts: FakeFacts,
     pub data_dir: TempDir,
     opened_log: PathBuf,
     env: Vec<(String, String)>,
@@ -54,7 +57,8 @@ pub struct App {
     name: String,
 }
 
-fn app_binary() -> PathBuf {
+/// The debug build of the app that the tests drive.
+pub fn app_binary() -> PathBuf {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/debug/spotify-plus");
     assert!(
         path.exists(),
@@ -92,6 +96,9 @@ impl App {
         })
         .await
         .expect("fake OpenAI");
+        let facts = FakeFacts::start(FakeFactsOptions::default())
+            .await
+            .expect("fake open music data");
         let data_dir = tempfile::tempdir().unwrap();
         let bin_dir = tempfile::tempdir().unwrap();
         let opened_log = bin_dir.path().join("opened.log");
@@ -113,6 +120,7 @@ impl App {
                 data_dir.path().display().to_string(),
             ),
         ];
+        env.extend(facts.env().into_iter().map(|(k, v)| (k.to_string(), v)));
         if options.configured {
             env.push(("CLIENT_ID".into(), "e2e-client".into()));
             env.push(("OPENAI_API_KEY".into(), "sk-test".into()));
@@ -132,6 +140,7 @@ impl App {
             client,
             spotify,
             openai,
+            facts,
             data_dir,
             opened_log,
             env,
@@ -306,36 +315,22 @@ impl App {
     }
 }
 
-/// A private D-Bus session bus (the single-instance plugin talks over it); ended on drop.
-pub struct SessionBus {
-    _daemon: Group,
-    /// The bus address for `DBUS_SESSION_BUS_ADDRESS`.
-    pub address: String,
-}
+impl App {
+    /// The X display the window is on, e.g. `:100`.
+    pub fn display(&self) -> &str {
+        self.display.name()
+    }
 
-impl SessionBus {
-    /// Starts `dbus-daemon --session` in its own process group and reads its address.
-    pub fn start() -> SessionBus {
-        use std::io::BufRead;
-        let mut daemon = Group::spawn(
-            Command::new("dbus-daemon")
-                .args(["--session", "--nofork", "--print-address=1"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null()),
-        );
-        let stdout = daemon.child().stdout.take().expect("dbus-daemon stdout");
-        let mut address = String::new();
-        std::io::BufReader::new(stdout)
-            .read_line(&mut address)
-            .expect("dbus-daemon prints its address");
-        let address = address.trim().to_string();
-        assert!(address.starts_with("unix:"), "bus address {address:?}");
-        SessionBus {
-            _daemon: daemon,
-            address,
-        }
+    /// The app's process id (tauri-driver started it).
+    pub fn app_pid(&self) -> u32 {
+        let driver = self.driver.as_ref().expect("the app runs");
+        spotify_plus_fakes::desktop::find_below(driver.pid(), "spotify-plus")
+            .expect("the app process under tauri-driver")
     }
 }
+
+/// A private D-Bus session bus (the single-instance plugin and the tray menu talk over it).
+pub use spotify_plus_fakes::desktop::SessionBus;
 
 impl App {
     /// Launches the app binary a second time, directly, with the first one's environment plus

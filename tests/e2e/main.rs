@@ -1,9 +1,11 @@
 //! End-to-end tests of the real app in a real window (see harness.rs for the set-up).
 
 mod faults;
+mod grounded;
 mod harness;
 mod models;
 mod spotify_today;
+mod tray;
 
 use harness::{App, Options, SERIAL};
 use spotify_plus_fakes::spotify::library::*;
@@ -175,7 +177,13 @@ async fn playlists_and_a_playlist_page_ten_at_a_time() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn track_page_streams_both_insights_and_a_revisit_asks_no_model() {
     let _serial = SERIAL.lock().await;
-    let app = App::start("track", Options::default()).await;
+    // This test is about the two model calls overlapping: with MusicBrainz refusing at once,
+    // neither card waits for facts (grounding has its own tests in grounded.rs).
+    let options = Options {
+        env: vec![("MUSICBRAINZ_BASE_URL", "http://127.0.0.1:9".into())],
+        ..Options::default()
+    };
+    let app = App::start("track", options).await;
     app.sign_in().await;
     let track = library().track(MULTI_ARTIST_TRACK_ID).unwrap();
 

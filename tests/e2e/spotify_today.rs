@@ -4,25 +4,13 @@
 //! ban is shown at once and stops every Spotify call.
 
 use crate::harness::{App, Options, SERIAL};
-use spotify_plus_fakes::faults::{Fault, FaultKind};
+use spotify_plus_fakes::faults::Fault;
 use spotify_plus_fakes::spotify::library::*;
 use std::time::{Duration, Instant};
 
 /// The message Spotify sends when the account is missing from the app's User Management.
 const NOT_REGISTERED: &str =
     "Check settings on developer.spotify.com/dashboard, the user may not be registered.";
-
-fn status(path: &str, status: u16, retry_after: Option<u64>) -> Fault {
-    Fault {
-        path_contains: path.into(),
-        kind: FaultKind::Status {
-            status,
-            retry_after,
-            body: None,
-        },
-        times: None,
-    }
-}
 
 /// Waits for an element with this `data-testid` whose text contains `needle`.
 async fn wait_testid_text(app: &App, testid: &str, needle: &str) {
@@ -158,7 +146,9 @@ async fn an_accounts_503_during_a_refresh_leaves_the_user_signed_in() {
     let app = App::start("accounts-503", Options::default()).await;
     app.sign_in().await;
     app.spotify.revoke_access_tokens();
-    app.spotify.faults().push(status("/api/token", 503, None));
+    app.spotify
+        .faults()
+        .push(Fault::status("/api/token", 503, None, None));
     app.go("#/playlists").await;
     wait_testid_text(&app, "error", "still signed in").await;
     assert!(app.find_all("login").await.is_empty(), "no login screen");
@@ -180,7 +170,7 @@ async fn a_day_long_rate_limit_ban_shows_at_once_and_stops_every_spotify_call() 
     app.sign_in().await;
     app.spotify
         .faults()
-        .push(status("/v1/me/playlists", 429, Some(86_400)));
+        .push(Fault::status("/v1/me/playlists", 429, Some(86_400), None));
     let started = Instant::now();
     app.go("#/playlists").await;
     wait_testid_text(&app, "error", "about 24 hours").await;

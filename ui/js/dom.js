@@ -1,3 +1,4 @@
+// @ts-check
 // Element builders. Text from Spotify or the model is only ever inserted as text nodes:
 // nothing here accepts HTML, so hostile names render as the characters they are.
 
@@ -45,14 +46,22 @@ export function duration(ms) {
   return hrs ? `${hrs}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
 
-/** Picks the image closest to `size` pixels wide, or null. */
+/**
+ * Picks the image closest to `size` pixels wide, or null.
+ * @param {import("./bindings/Image").Image[] | null | undefined} images
+ * @param {number} [size]
+ */
 export function pickImage(images, size = 300) {
   if (!Array.isArray(images) || images.length === 0) return null;
   const sorted = [...images].sort((a, b) => Math.abs((a.width ?? size) - size) - Math.abs((b.width ?? size) - size));
   return sorted[0].url;
 }
 
-/** A cover image, or a neutral placeholder when Spotify has none. */
+/**
+ * A cover image, or a neutral placeholder when Spotify has none.
+ * @param {import("./bindings/Image").Image[] | null | undefined} images
+ * @param {{ cls?: string, alt?: string, size?: number, testid?: string }} [options]
+ */
 export function cover(images, { cls = "cover", alt = "", size = 300, testid } = {}) {
   const url = pickImage(images, size);
   if (!url) return h("div", { class: `${cls} cover-placeholder`, role: "img", "aria-label": alt || "No image", testid }, "♪");

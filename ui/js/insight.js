@@ -1,15 +1,17 @@
+// @ts-check
 // An insight card: streams text in as the model writes it, shows saved insights at once,
 // and offers a regenerate action. State is exposed as data-state for tests and styling:
 // "loading" (thinking, with the seconds so far) until the first text, then "streaming", then
 // "done" or "error".
-import { asAppError, call, channel } from "./api.js";
+import * as api from "./api.js";
 import { h, replace } from "./dom.js";
+import { sourcesLine } from "./sources.js";
 
 /** A line under the card when the model in use has a shutdown date (read once per card). */
 async function modelNotice(into) {
   let status;
   try {
-    status = await call("model_status", { refresh: false });
+    status = await api.modelStatus(false);
   } catch {
     return; // no key or no list: the insight itself says what is wrong
   }
@@ -24,11 +26,12 @@ export function insightCard({ title, testid, kind, id }) {
   const text = h("div", { class: "insight-text", "aria-live": "polite" });
   const meta = h("div", { class: "small text-secondary mt-2" });
   const notice = h("div", {});
+  const sources = h("div", {});
   const regenerate = h("button", { type: "button", class: "btn btn-link btn-sm p-0", testid: "regenerate", hidden: true }, "↻ Regenerate");
   const body = h("div", { class: "card-body" },
     h("div", { class: "d-flex justify-content-between align-items-baseline mb-2" },
       h("h2", { class: "h6 text-uppercase text-secondary mb-0" }, title), regenerate),
-    text, meta, notice);
+    text, meta, sources, notice);
   const el = h("section", { class: "card insight h-100", testid, "aria-label": title }, body);
   let cutShort = false;
   let ticker = null;
@@ -37,6 +40,7 @@ export function insightCard({ title, testid, kind, id }) {
   const thinking = () => {
     el.dataset.state = "loading";
     text.textContent = "";
+    replace(sources);
     cutShort = false;
     const started = Date.now();
     const seconds = h("span", { testid: "thinking-seconds" }, "0");
@@ -58,6 +62,7 @@ export function insightCard({ title, testid, kind, id }) {
   thinking();
   modelNotice(notice);
 
+  /** @param {import("./bindings/InsightEvent").InsightEvent} message */
   const onEvent = (message) => {
     if (message.event === "delta") {
       if (el.dataset.state !== "streaming") {
@@ -77,15 +82,16 @@ export function insightCard({ title, testid, kind, id }) {
           title: "The model stopped at its length limit, so this text is incomplete and was not saved. Regenerate to try again." }, "Cut short") : null,
         `${insight.model} · ${when}`);
       if (cutShort) text.append(document.createTextNode(" …"));
+      replace(sources, sourcesLine(insight.grounding));
       el.dataset.state = "done";
       regenerate.hidden = false;
     } else if (message.event === "failed") {
-      fail(message);
+      fail(message.error);
     }
   };
 
   const fail = (error) => {
-    const err = asAppError(error);
+    const err = api.asAppError(error);
     el.dataset.state = "error";
     text.textContent = "";
     // A retired or unknown model is fixed in Settings: lead there rather than to a dead end.
@@ -102,7 +108,8 @@ export function insightCard({ title, testid, kind, id }) {
     thinking();
     regenerate.hidden = true;
     regenerate.textContent = "↻ Regenerate";
-    call("regenerate_insight", { kind, id, onEvent: channel(onEvent) }).catch(fail);
+    const again = kind === "artist" ? api.artistInsight(id, true, onEvent) : api.regenerateTrackInsight(id, kind, onEvent);
+    again.catch(fail);
   });
 
   return { el, onEvent, fail };

@@ -1,5 +1,6 @@
+// @ts-check
 // Hash router: each route mirrors a page of the original app, so Back/Forward and reload work.
-import { call, listen, SIGNED_OUT_KINDS } from "./api.js";
+import * as api from "./api.js";
 import { h, replace, spinner } from "./dom.js";
 import { clearBanner, clearNotices, showError, showInfo } from "./notices.js";
 import { setupView, loginView } from "./views/setup.js";
@@ -11,6 +12,8 @@ import { artistView } from "./views/artist.js";
 import { settingsView } from "./views/settings.js";
 
 const view = document.getElementById("view");
+/** @typedef {{ id: string, offset: number, onLeave: (off: () => void) => void }} RouteContext */
+/** @type {[RegExp, (ctx: RouteContext) => Promise<HTMLElement>][]} */
 const ROUTES = [
   [/^\/$/, homeView],
   [/^\/playlists$/, playlistsView],
@@ -35,7 +38,7 @@ function parseOffset(params) {
   const raw = params.get("offset");
   if (raw === null || raw === "") return 0;
   if (!/^\d+$/.test(raw) || Number(raw) > MAX_OFFSET) {
-    showError({ kind: "bad_route", message: `"${raw}" is not a page offset; showing the first page.` });
+    showError({ kind: "bad_route", scope: "page", message: `"${raw}" is not a page offset; showing the first page.` });
     return 0;
   }
   return Number(raw);
@@ -47,10 +50,10 @@ async function render() {
   leaving = [];
   clearNotices();
   if (!status) {
-    status = await call("status").catch((e) => { showError(e); return null; });
+    status = await api.status().catch((e) => { showError(e); return null; });
     if (!status) return;
     // Configuration problems and cache notices are shown once per status load, not on every page.
-    (status.problems ?? []).forEach((p) => showError({ kind: "config", message: p }));
+    (status.problems ?? []).forEach((p) => showError({ kind: "config", scope: "page", message: p }));
     (status.notices ?? []).forEach(showInfo);
   }
   document.getElementById("demo-badge").hidden = !status.demo;
@@ -62,19 +65,20 @@ async function render() {
     if (status.state === "setup" && path !== "/settings") content = await setupView(status);
     else if (status.state === "login" && path !== "/settings") content = loginView(status);
     else {
-      const match = ROUTES.map(([re, fn]) => [path.match(re), fn]).find(([m]) => m);
-      if (!match) {
+      const route = ROUTES.find(([re]) => re.test(path));
+      if (!route) {
         content = h("div", { class: "py-5 text-center" }, h("h1", { class: "h4" }, "Page not found"),
           h("p", {}, "There is no page at this address. ", h("a", { href: "#/" }, "Go home")));
       } else {
-        const [m, fn] = match;
+        const [re, fn] = route;
+        const m = /** @type {RegExpMatchArray} */ (path.match(re));
         const ctx = { id: m[1], offset: parseOffset(params), onLeave: (off) => leaving.push(off) };
         content = await fn(ctx);
       }
     }
   } catch (e) {
     // A revoked session is handled by the "signed-out" listener: login screen plus the message.
-    if (SIGNED_OUT_KINDS.has(e.kind)) return;
+    if (e.scope === "session") return;
     showError(e);
     content = h("div", { class: "py-4" }, h("a", { href: "#/", class: "btn btn-outline-secondary" }, "Back to home"));
   }
@@ -96,7 +100,7 @@ async function signedOut(error) {
 
 document.getElementById("logout").addEventListener("click", async () => {
   try {
-    await call("logout");
+    await api.logout();
   } catch (e) {
     showError(e);
   }
@@ -107,11 +111,11 @@ document.getElementById("logout").addEventListener("click", async () => {
 
 window.addEventListener("hashchange", render);
 window.addEventListener("auth-changed", refreshStatus);
-window.addEventListener("signed-out", (e) => signedOut(e.detail));
+window.addEventListener("signed-out", (e) => signedOut(/** @type {CustomEvent<import("./bindings/UiError").UiError>} */ (e).detail));
 // The poller sends the reason when it finds the session gone; a sign-in sends nothing.
-listen("auth-changed", (reason) => (reason?.message ? signedOut(reason) : refreshStatus()));
-listen("open-track", (id) => { location.hash = `#/track/${id}`; });
+api.listen("auth-changed", (reason) => (reason?.message ? signedOut(reason) : refreshStatus()));
+api.listen("open-track", (id) => { location.hash = `#/track/${id}`; });
 // The poller meets app-wide problems (a rate-limit ban, a refused account) on any page.
-listen("spotify-error", (error) => showError(error));
+api.listen("spotify-error", (error) => showError(error));
 window.addEventListener("spotify-answered", clearBanner);
 render();

@@ -1,37 +1,40 @@
-// Dismissible messages: every error says what went wrong and what the user can do next
-// (the core's messages already do; ADVICE adds a hint only where a message may lack one).
+// @ts-check
+// Dismissible messages: every error says what went wrong and what the user can do next (the
+// Rust layers write both). Where each goes comes with the error: its `scope`.
 import { h } from "./dom.js";
 
-const ADVICE = {
-  rate_limited: "Wait a moment, then try again.",
-  network: "Check your internet connection, then try again.",
-  timeout: "The server took too long; try again.",
-  invalid_id: "Check the link you followed.",
-  model_not_found: "Pick another model in Settings.",
-};
+/** @typedef {import("./bindings/UiError").UiError} UiError */
 
-/** Errors about every page, not this one: they stay in a banner across navigation until a
- * Spotify call succeeds again (or the user dismisses them). */
-export const BANNER_KINDS = new Set(["app_forbidden", "rate_limited"]);
+const area = () => /** @type {HTMLElement} */ (document.getElementById("notices"));
+const bannerArea = () => /** @type {HTMLElement} */ (document.getElementById("banner"));
 
-const area = () => document.getElementById("notices");
-const bannerArea = () => document.getElementById("banner");
-
-/** Shows an error `{kind, message}` as a dismissible alert (a banner for app-wide ones). */
+/**
+ * Shows an error as a dismissible alert on this page, or in the banner when it concerns every
+ * page (scope `app`: it stays across navigation until Spotify answers again).
+ * @param {UiError} error
+ * @param {{ context?: string }} [options]
+ */
 export function showError(error, { context } = {}) {
-  if (BANNER_KINDS.has(error.kind)) return showBanner(error);
-  const advice = ADVICE[error.kind];
-  const text = error.message + (advice && !error.message.includes(advice) ? ` ${advice}` : "");
-  show("danger", context ? `${context}: ${text}` : text, "error");
+  if (error.scope === "app") return showBanner(error);
+  show("danger", context ? `${context}: ${error.message}` : error.message, "error");
 }
 
-/** Shows an informational, dismissible message. */
+/**
+ * Shows an informational, dismissible message.
+ * @param {string} message
+ */
 export function showInfo(message) {
   show("info", message, "notice");
 }
 
+/**
+ * @param {string} variant Bootstrap alert colour
+ * @param {string} text
+ * @param {string} testid
+ * @param {HTMLElement} [into]
+ */
 function show(variant, text, testid, into = area()) {
-  const existing = [...into.children].find((el) => el.dataset.text === text);
+  const existing = [...into.children].find((el) => /** @type {HTMLElement} */ (el).dataset.text === text);
   if (existing) return;
   const close = h("button", { type: "button", class: "btn-close", "aria-label": "Dismiss" });
   const alert = h("div", { class: `alert alert-${variant} d-flex align-items-start gap-2`, role: "alert", testid },
@@ -41,10 +44,13 @@ function show(variant, text, testid, into = area()) {
   into.append(alert);
 }
 
-/** Shows an app-wide error in the banner, replacing an older one. */
+/**
+ * Shows an app-wide error in the banner, replacing an older one.
+ * @param {UiError} error
+ */
 function showBanner(error) {
   const banner = bannerArea();
-  if (banner.firstElementChild?.dataset.text === error.message) return;
+  if (/** @type {HTMLElement | null} */ (banner.firstElementChild)?.dataset.text === error.message) return;
   banner.replaceChildren();
   show(error.kind === "rate_limited" ? "warning" : "danger", error.message, "error", banner);
 }

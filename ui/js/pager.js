@@ -1,3 +1,4 @@
+// @ts-check
 // Previous / next and "page N of M" for any Spotify page of 10.
 import { h } from "./dom.js";
 

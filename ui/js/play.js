@@ -1,6 +1,7 @@
+// @ts-check
 // Play buttons: open a Spotify URI in the app, or the open.spotify.com page in the browser.
 // The opener's capability scope allows exactly these two forms and nothing else.
-import { call } from "./api.js";
+import { openUrl } from "./api.js";
 import { h } from "./dom.js";
 import { showError } from "./notices.js";
 
@@ -19,7 +20,7 @@ export function playButtons(kind, id, { small = false, label = "" } = {}) {
   if (!urls) return null;
   const size = small ? " btn-sm" : "";
   const open = (url) => () =>
-    call("plugin:opener|open_url", { url }).catch((e) => showError(e, { context: "Could not open Spotify" }));
+    openUrl(url).catch((e) => showError(e, { context: "Could not open Spotify" }));
   return h("div", { class: "btn-group", role: "group", "aria-label": `Play ${label}`.trim() },
     h("button", { type: "button", class: `btn btn-success btn-play${size}`, testid: "play-app", title: "Open in the Spotify app", onClick: open(urls.app) }, "▶ Spotify app"),
     h("button", { type: "button", class: `btn btn-outline-success btn-play${size}`, testid: "play-web", title: "Open on Spotify Web", onClick: open(urls.web) }, "Spotify Web"));

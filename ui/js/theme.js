@@ -1,3 +1,4 @@
+// @ts-check
 // Follows the system's light/dark preference before first paint, and whenever it changes.
 (function () {
   const query = window.matchMedia("(prefers-color-scheme: dark)");

@@ -5,28 +5,19 @@ use crate::cold::{MODEL_FIRST_TOKEN, MODEL_TOTAL, SPOTIFY_LATENCY};
 use crate::rig::{track_ids, Rig};
 use crate::stats::Samples;
 use fantoccini::{Client, Locator};
-use serde::Serialize;
-use spotify_plus_fakes::desktop::{free_port, start_session, Display, Group};
-use std::collections::HashMap;
+use spotify_plus_fakes::desktop::{
+    find_below, free_port, start_session, tree_memory, Display, Group, ProcessMemory,
+};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const WAIT: Duration = Duration::from_secs(30);
+/// How long anything in a window run may take before the run fails.
+pub const WAIT: Duration = Duration::from_secs(30);
 /// How long the app sits idle on the track page before its memory is read.
 const IDLE: Duration = Duration::from_secs(3);
-const TITLE: &str = "Spotify Plus";
-
-/// One process of the app's tree and its memory.
-#[derive(Clone, Debug, Serialize)]
-pub struct ProcessMemory {
-    pub pid: u32,
-    pub name: String,
-    pub rss_kb: u64,
-    pub pss_kb: u64,
-    /// Private pages only (USS): what ending this process would give back.
-    pub private_kb: u64,
-}
+/// The app window's title.
+pub const TITLE: &str = "Spotify Plus";
 
 /// What the window runs cost.
 pub struct AppFigures {
@@ -38,7 +29,7 @@ pub struct AppFigures {
 }
 
 /// Environment for the app: the fakes, a signed-in data folder, this display.
-fn app_env(rig: &Rig, data_dir: &Path, display: &str) -> Vec<(String, String)> {
+pub fn app_env(rig: &Rig, data_dir: &Path, display: &str) -> Vec<(String, String)> {
     let mut env = rig.env(data_dir);
     env.push(("SPOTIFY_REDIRECT_PORT".into(), free_port().to_string()));
     env.push(("DISPLAY".into(), display.into()));
@@ -165,7 +156,8 @@ async fn idle_on_track_page(
     (ui_ms, processes)
 }
 
-async fn wait_done(client: &Client, testid: &str) {
+/// Waits until the insight card `testid` shows a complete insight.
+pub async fn wait_done(client: &Client, testid: &str) {
     let js = format!(
         "const el = document.querySelector('[data-testid=\"{testid}\"]'); return !!el && el.dataset.state === 'done';"
     );
@@ -179,59 +171,6 @@ async fn wait_done(client: &Client, testid: &str) {
 /// The app process below `root` (named `app_name`, as /proc abbreviates it) and everything
 /// below it, with their memory.
 fn app_tree(root: u32, app_name: &str) -> Vec<ProcessMemory> {
-    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
-    let mut names = HashMap::new();
-    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // `pid (comm) state ppid ...`; comm may contain spaces, so split at the last ')'.
-        let Some((head, tail)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let name = head.split_once('(').map_or("", |(_, n)| n).to_string();
-        let ppid = tail.split_whitespace().nth(1).and_then(|p| p.parse().ok());
-        if let Some(ppid) = ppid {
-            children.entry(ppid).or_default().push(pid);
-        }
-        names.insert(pid, name);
-    }
-    let below = |from: u32| {
-        let mut all = vec![from];
-        let mut i = 0;
-        while i < all.len() {
-            all.extend(children.get(&all[i]).into_iter().flatten());
-            i += 1;
-        }
-        all
-    };
-    let app = below(root)
-        .into_iter()
-        .find(|pid| names.get(pid).is_some_and(|n| n == app_name))
-        .expect("the app process under tauri-driver");
-    below(app)
-        .into_iter()
-        .map(|pid| ProcessMemory {
-            pid,
-            name: names.get(&pid).cloned().unwrap_or_default(),
-            rss_kb: field_kb(&format!("/proc/{pid}/status"), "VmRSS:"),
-            pss_kb: field_kb(&format!("/proc/{pid}/smaps_rollup"), "Pss:"),
-            private_kb: field_kb(&format!("/proc/{pid}/smaps_rollup"), "Private_Clean:")
-                + field_kb(&format!("/proc/{pid}/smaps_rollup"), "Private_Dirty:"),
-        })
-        .collect()
-}
-
-/// A `Name:   123 kB` line of a /proc file, in kB (0 when absent).
-fn field_kb(path: &str, name: &str) -> u64 {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix(name))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
+    let app = find_below(root, app_name).expect("the app process under tauri-driver");
+    tree_memory(app)
 }

@@ -85,5 +85,6 @@ fn insight(i: usize) -> Insight {
         model: "gpt-4o-mini".into(),
         created_at: 1_790_000_000 + i as i64,
         cached: false,
+        grounding: Default::default(),
     }
 }

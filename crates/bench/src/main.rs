@@ -6,20 +6,25 @@ mod app_memory;
 mod cache;
 mod cold;
 mod dedup;
+mod facts;
 mod first_words;
 mod report;
 mod rig;
 mod stats;
+mod tray;
 mod warm;
 
 use report::Row;
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-const USAGE: &str = "usage: spotify-plus-bench [--smoke] [--skip-app] [--app PATH] [--out DIR]
+const USAGE: &str = "usage: spotify-plus-bench [--smoke] [--skip-app] [--release] [--app PATH] [--bare PATH] [--out DIR]
   --smoke     few iterations: checks that everything runs (figures are not meaningful)
-  --skip-app  skip the real window (no Xvfb/tauri-driver): idle_rss_mb and startup are null
+  --skip-app  skip the real window (no Xvfb/tauri-driver): the window figures are null
+  --release   measure the release builds (target/release/...; scripts/bench.sh builds them)
   --app PATH  the app binary to launch (default target/debug/spotify-plus)
+  --bare PATH the empty Tauri window to compare with (default target/debug/spotify-plus-bare-window)
   --out DIR   where to write summary.json and details.json (default target/bench)";
 
 /// How many times each scenario runs.
@@ -31,6 +36,9 @@ struct Sizes {
     cache_lookups: usize,
     startups: usize,
     visits: usize,
+    /// Bare window, home view, tray and reopen runs.
+    tray_runs: usize,
+    tray: tray::Timing,
 }
 
 const FULL: Sizes = Sizes {
@@ -41,6 +49,12 @@ const FULL: Sizes = Sizes {
     cache_lookups: 10_000,
     startups: 5,
     visits: 3,
+    tray_runs: 3,
+    // As the issue measured: 10 s after start; 30 s after closing to the tray.
+    tray: tray::Timing {
+        settle: Duration::from_secs(10),
+        tray_idle: Duration::from_secs(30),
+    },
 };
 
 const SMOKE: Sizes = Sizes {
@@ -51,12 +65,18 @@ const SMOKE: Sizes = Sizes {
     cache_lookups: 1_000,
     startups: 1,
     visits: 1,
+    tray_runs: 1,
+    tray: tray::Timing {
+        settle: Duration::from_secs(2),
+        tray_idle: Duration::from_secs(4),
+    },
 };
 
 struct Args {
     smoke: bool,
     skip_app: bool,
     app: PathBuf,
+    bare: PathBuf,
     out: PathBuf,
 }
 
@@ -67,6 +87,7 @@ fn parse_args() -> Args {
         smoke: false,
         skip_app: false,
         app: root.join("target/debug/spotify-plus"),
+        bare: root.join("target/debug/spotify-plus-bare-window"),
         out: root.join("target/bench"),
     };
     let mut it = std::env::args().skip(1);
@@ -74,6 +95,11 @@ fn parse_args() -> Args {
         match arg.as_str() {
             "--smoke" => args.smoke = true,
             "--skip-app" => args.skip_app = true,
+            "--release" => {
+                args.app = root.join("target/release/spotify-plus");
+                args.bare = root.join("target/release/spotify-plus-bare-window");
+            }
+            "--bare" => args.bare = it.next().map(absolute).unwrap_or_else(|| usage()),
             // Absolute, because the app is started from a folder of its own.
             "--app" => args.app = it.next().map(absolute).unwrap_or_else(|| usage()),
             "--out" => args.out = it.next().map(PathBuf::from).unwrap_or_else(|| usage()),
@@ -105,6 +131,8 @@ async fn main() {
 
     progress("cold track page, this app and the original design");
     let cold = cold::run(sizes.cold_runs).await;
+    progress("facts phase of a cold track page (MusicBrainz, Wikidata, Wikipedia)");
+    let facts_cold = facts::run(sizes.cold_runs.min(10)).await;
     progress("first words");
     let first = first_words::run(sizes.cold_runs).await;
     progress("warm track page");
@@ -122,6 +150,12 @@ async fn main() {
         progress("the real app under Xvfb");
         Some(app_memory::run(&args.app, sizes.startups, sizes.visits).await)
     };
+    let tray = if args.skip_app {
+        None
+    } else {
+        progress("a bare Tauri window, the app's home view, the app in the tray, reopening");
+        Some(tray::run(&args.app, &args.bare, sizes.tray_runs, &sizes.tray).await)
+    };
 
     let (a, b) = (cold.app.summary(), cold.baseline.summary());
     let limit = cold::physical_limit_ms();
@@ -132,17 +166,25 @@ async fn main() {
     let lookup = cache.lookup_us.summary();
     let miss = cache.miss_us.summary();
     let expected_calls = 2 * dedup.distinct_tracks;
+    let facts_s = facts_cold.ms.summary();
 
     let mut rows = vec![
         Row::spread("cold page, this app (ms)", a.p50, a.p95, "", None),
         Row::spread("cold page, original design (ms)", b.p50, b.p95, "", None),
         Row::single("cold page, physical limit (ms)", limit, "", None),
         Row::spread(
-            "cold_ratio (this app / original)",
+            "cold_ratio (this app, grounded / original)",
             cold_ratio,
             a.p95 / b.p95,
             "<= 0.55",
             Some(cold_ratio <= 0.55),
+        ),
+        Row::spread(
+            "facts_cold_ms (facts phase, 1 req/s)",
+            facts_s.p50,
+            facts_s.p95,
+            "",
+            None,
         ),
         Row::spread(
             "this app over the limit (ms)",
@@ -252,6 +294,9 @@ async fn main() {
             ),
         ]);
     }
+    if let Some(tray) = &tray {
+        rows.extend(tray_rows(tray));
+    }
     let table = report::table(&rows);
     println!("{table}");
 
@@ -261,6 +306,7 @@ async fn main() {
     };
     let mut summary = Map::new();
     summary.insert("cold_ratio".into(), json!(round(cold_ratio, 3)));
+    summary.insert("facts_cold_ms".into(), json!(round(facts_s.p50, 1)));
     summary.insert(
         "first_token_overhead_ms".into(),
         json!(round(first_s.p50, 2)),
@@ -277,15 +323,35 @@ async fn main() {
         "startup_to_window_ms".into(),
         app_value(|a| a.startup_to_window_ms.summary().p50),
     );
+    let tray_value = |f: &dyn Fn(&tray::TrayFigures) -> f64, places| {
+        tray.as_ref()
+            .map_or(Value::Null, |t| json!(round(f(t), places)))
+    };
+    summary.insert("window_pss_ratio".into(), tray_value(&window_pss_ratio, 3));
+    summary.insert(
+        "tray_idle_pss_mb".into(),
+        tray_value(&|t| t.tray.pss_mb.summary().p50, 1),
+    );
+    summary.insert(
+        "reopen_to_view_ms".into(),
+        tray_value(&|t| t.reopen_to_view_ms.summary().p50, 1),
+    );
     let details = json!({
         "mode": if args.smoke { "smoke" } else { "full" },
         "machine": report::machine(),
         "app_binary": if app.is_some() { json!(args.app) } else { Value::Null },
+        "bare_window_binary": if tray.is_some() { json!(args.bare) } else { Value::Null },
         "cold": {
             "spotify_latency_ms": cold::SPOTIFY_LATENCY.as_millis(),
             "model_first_token_ms": cold::MODEL_FIRST_TOKEN.as_millis(),
             "model_total_ms": cold::MODEL_TOTAL.as_millis(),
             "app_ms": a, "original_ms": b, "physical_limit_ms": limit,
+            "grounding": "on: fake MusicBrainz/Wikidata/Wikipedia with real-world latency",
+        },
+        "facts_cold": {
+            "ms": facts_s, "runs": facts_cold.runs,
+            "both_cards_grounded": facts_cold.grounded_both,
+            "budget_ms": spotify_plus_core::facts::config::DEFAULT_BUDGET.as_millis(),
         },
         "first_token_overhead_ms": first_s,
         "warm": {
@@ -313,6 +379,23 @@ async fn main() {
             "idle_pss_mb": app.idle_pss_mb.summary(),
             "processes": app.processes,
         })),
+        "tray": tray.as_ref().map(|t| {
+            let phase = |p: &tray::Phase| json!({
+                "rss_mb": p.rss_mb.summary(), "pss_mb": p.pss_mb.summary(),
+                "processes": p.processes,
+            });
+            json!({
+                "runs": t.tray.pss_mb.summary().n,
+                "bare_window": phase(&t.bare),
+                "home_view": phase(&t.home),
+                "tray_idle": phase(&t.tray),
+                "window_pss_ratio": round(window_pss_ratio(t), 3),
+                "window_rss_ratio": round(t.home.rss_mb.summary().p50 / t.bare.rss_mb.summary().p50, 3),
+                "reopen_to_window_ms": t.reopen_to_window_ms.summary(),
+                "reopen_to_view_ms_webdriver": t.reopen_to_view_ms.summary(),
+                "reopen_model_calls": t.reopen_model_calls,
+            })
+        }),
         "table": table,
     });
     report::write(&args.out, summary, details).expect("target/bench written");
@@ -320,4 +403,65 @@ async fn main() {
         "bench: wrote {}/summary.json and details.json",
         args.out.display()
     );
+}
+
+/// The app on its home view against the bare window, in PSS (medians).
+fn window_pss_ratio(t: &tray::TrayFigures) -> f64 {
+    t.home.pss_mb.summary().p50 / t.bare.pss_mb.summary().p50
+}
+
+/// The rows of the bare-window, tray and reopen runs.
+fn tray_rows(t: &tray::TrayFigures) -> Vec<Row> {
+    let (bare, bare_rss) = (t.bare.pss_mb.summary(), t.bare.rss_mb.summary());
+    let (home, home_rss) = (t.home.pss_mb.summary(), t.home.rss_mb.summary());
+    let (idle, idle_rss) = (t.tray.pss_mb.summary(), t.tray.rss_mb.summary());
+    let ratio = window_pss_ratio(t);
+    let view = t.reopen_to_view_ms.summary();
+    let window = t.reopen_to_window_ms.summary();
+    vec![
+        Row::spread(
+            "bare Tauri window, PSS sum (MB)",
+            bare.p50,
+            bare.p95,
+            "",
+            None,
+        ),
+        Row::spread("  RSS sum (MB)", bare_rss.p50, bare_rss.p95, "", None),
+        Row::spread("home view, PSS sum (MB)", home.p50, home.p95, "", None),
+        Row::spread("  RSS sum (MB)", home_rss.p50, home_rss.p95, "", None),
+        Row::single(
+            "window_pss_ratio (home view / bare window)",
+            ratio,
+            "<= 1.10",
+            Some(ratio <= 1.10),
+        ),
+        Row::spread(
+            "tray_idle_pss_mb (all processes)",
+            idle.p50,
+            idle.p95,
+            "<= 100",
+            Some(idle.p50 <= 100.0),
+        ),
+        Row::spread("  RSS sum (MB)", idle_rss.p50, idle_rss.p95, "", None),
+        Row::spread(
+            "reopen_to_view_ms (tray Show to track page drawn)",
+            view.p50,
+            view.p95,
+            "< 700",
+            Some(view.p50 < 700.0),
+        ),
+        Row::single(
+            &format!("  model calls ({} reopenings)", view.n),
+            t.reopen_model_calls as f64,
+            "0",
+            Some(t.reopen_model_calls == 0),
+        ),
+        Row::spread(
+            "  tray Show to window mapped, no WebDriver (ms)",
+            window.p50,
+            window.p95,
+            "",
+            None,
+        ),
+    ]
 }

@@ -5,6 +5,7 @@ use spotify_plus_core::auth::{TokenStore, Tokens};
 use spotify_plus_core::config::{Config, SavedSettings};
 use spotify_plus_core::insight::InsightEvent;
 use spotify_plus_core::secret::Secret;
+use spotify_plus_fakes::facts::{FakeFacts, FakeFactsOptions};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
 use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingState};
 use std::collections::HashMap;
@@ -18,10 +19,12 @@ pub const MODEL: &str = "gpt-4o-mini";
 /// The one key the fake accepts.
 pub const API_KEY: &str = "sk-test";
 
-/// A fake Spotify and a fake model server.
+/// A fake Spotify, a fake model server, and fake open music data (grounding is on, as for a
+/// user, with real-world latency and MusicBrainz's one-request-per-second rule).
 pub struct Rig {
     pub spotify: FakeSpotify,
     pub openai: FakeOpenAi,
+    pub facts: FakeFacts,
 }
 
 /// `Services` over a data folder of its own (fresh cache, seeded tokens).
@@ -51,7 +54,14 @@ impl Rig {
         })
         .await
         .expect("fake OpenAI starts");
-        Self { spotify, openai }
+        let facts = FakeFacts::start(FakeFactsOptions::realistic())
+            .await
+            .expect("fake open music data starts");
+        Self {
+            spotify,
+            openai,
+            facts,
+        }
     }
 
     /// The settings that point the app at the fakes, as environment variables.
@@ -72,6 +82,7 @@ impl Rig {
             ("SPOTIFY_PLUS_DATA_DIR", data_dir.display().to_string()),
         ]
         .into_iter()
+        .chain(self.facts.env())
         .map(|(k, v)| (k.to_string(), v))
         .collect()
     }
@@ -132,7 +143,7 @@ pub fn recording_sink() -> (
                 seen.first_delta.get_or_insert(now);
             }
             InsightEvent::Done { .. } => seen.done = Some(now),
-            InsightEvent::CutShort => {}
+            InsightEvent::CutShort | InsightEvent::Failed { .. } => {}
         }
         std::hint::black_box(json);
     };
@@ -144,9 +155,10 @@ pub fn recording_sink() -> (
 pub async fn open_track_page(services: &Services, id: &str) -> (Seen, Seen) {
     let (track_seen, on_track) = recording_sink();
     let (artists_seen, on_artists) = recording_sink();
-    services.track(id).await.expect("track page data");
+    let id = id.parse().expect("a library track ID");
+    services.track(&id).await.expect("track page data");
     let (a, b) = services
-        .track_insights(id, None, on_track, on_artists)
+        .track_insights(&id, None, on_track, on_artists)
         .await
         .expect("track for the insights");
     a.expect("track insight");

@@ -4,19 +4,21 @@
 use crate::auth::{AuthError, AuthSettings, Session, TokenStore};
 use crate::cache::Cache;
 use crate::config::{Config, ConfigError, Loaded};
+use crate::facts::Lookup;
 use crate::insight::{
     models, Insight, InsightError, InsightEvent, InsightKind, InsightService, LlmClient,
     ModelChoice, ModelInfo, Subject,
 };
 use crate::spotify::models::{Artist, NowPlaying, Page, PlaylistSummary, Track};
 use crate::spotify::{ArtistId, PlaylistId, PlaylistPage, SpotifyClient, SpotifyError, TrackId};
-use crate::Kinded;
+use crate::{ErrorKind, ErrorScope, Kinded, UiError};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::OnceCell;
+use ts_rs::TS;
 use url::Url;
 
 /// How long sign-in waits for the browser to come back.
@@ -55,19 +57,29 @@ pub enum AppError {
 }
 
 impl Kinded for AppError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            AppError::NotConfigured => "not_configured",
+            AppError::NotConfigured => ErrorKind::NotConfigured,
             AppError::Auth(e) => e.kind(),
             AppError::Spotify(e) => e.kind(),
             AppError::Insight(e) => e.kind(),
             AppError::Config(e) => e.kind(),
         }
     }
+
+    fn scope(&self) -> ErrorScope {
+        match self {
+            AppError::NotConfigured => ErrorScope::Page,
+            AppError::Auth(e) => e.scope(),
+            AppError::Spotify(e) => e.scope(),
+            AppError::Insight(e) => e.scope(),
+            AppError::Config(e) => e.scope(),
+        }
+    }
 }
 
 /// Which screen the UI shows, with what it should tell the user once.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     /// `setup` (no client ID), `login` (signed out) or `ready`.
@@ -85,7 +97,7 @@ pub struct Status {
 }
 
 /// What Settings and the insight cards show about the model in use.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelStatus {
     /// The model in use.
@@ -164,7 +176,7 @@ impl Services {
         Self {
             problems: problems.iter().map(ToString::to_string).collect(),
             notices,
-            insights: InsightService::new(cache, llm),
+            insights: InsightService::new(cache, llm).grounded(&config.facts),
             config,
             session,
             spotify,
@@ -242,9 +254,8 @@ impl Services {
     }
 
     /// A playlist and one page of its items, or why Spotify withholds them.
-    pub async fn playlist(&self, id: &str, offset: u32) -> Result<PlaylistPage, AppError> {
-        let id: PlaylistId = id.parse()?;
-        Ok(self.spotify()?.playlist_page(&id, offset).await?)
+    pub async fn playlist(&self, id: &PlaylistId, offset: u32) -> Result<PlaylistPage, AppError> {
+        Ok(self.spotify()?.playlist_page(id, offset).await?)
     }
 
     /// How long Spotify still bans this app's calls, if it does (the poller sleeps it out).
@@ -254,12 +265,11 @@ impl Services {
 
     /// A track's details, from the memo when it was fetched in the last few minutes; concurrent
     /// first asks for the same track share one Spotify call.
-    pub async fn track(&self, id: &str) -> Result<Track, AppError> {
-        let id: TrackId = id.parse()?;
+    pub async fn track(&self, id: &TrackId) -> Result<Track, AppError> {
         let client = self.spotify()?;
         let cell = {
             let mut memo = self.tracks.lock().expect("track memo");
-            match memo.get(&id) {
+            match memo.get(id) {
                 Some((at, cell)) if at.elapsed() < TRACK_MEMO_TTL => cell.clone(),
                 _ => {
                     if memo.len() >= TRACK_MEMO_MAX {
@@ -271,13 +281,13 @@ impl Services {
                 }
             }
         };
-        match cell.get_or_try_init(|| client.track(&id)).await {
+        match cell.get_or_try_init(|| client.track(id)).await {
             Ok(track) => Ok(track.clone()),
             Err(error) => {
                 // A failure is not remembered: the next visit asks Spotify again.
                 let mut memo = self.tracks.lock().expect("track memo");
-                if memo.get(&id).is_some_and(|(_, c)| Arc::ptr_eq(c, &cell)) {
-                    memo.remove(&id);
+                if memo.get(id).is_some_and(|(_, c)| Arc::ptr_eq(c, &cell)) {
+                    memo.remove(id);
                 }
                 Err(error.into())
             }
@@ -285,28 +295,30 @@ impl Services {
     }
 
     /// An artist's details.
-    pub async fn artist(&self, id: &str) -> Result<Artist, AppError> {
-        let id: ArtistId = id.parse()?;
-        Ok(self.spotify()?.artist(&id).await?)
+    pub async fn artist(&self, id: &ArtistId) -> Result<Artist, AppError> {
+        Ok(self.spotify()?.artist(id).await?)
     }
 
-    /// Both insights of a track page, concurrently; the outer error is about the track itself.
+    /// Both insights of a track page, concurrently, each ending its stream with `Failed` when it
+    /// cannot be written; the outer error is about the track itself.
     pub async fn track_insights(
         &self,
-        id: &str,
+        id: &TrackId,
         regenerate: Option<InsightKind>,
         on_track: impl Fn(InsightEvent) + Send + Sync + 'static,
         on_artists: impl Fn(InsightEvent) + Send + Sync + 'static,
     ) -> Result<(Result<(), AppError>, Result<(), AppError>), AppError> {
         let track = self.track(id).await?;
         let (a, b) = tokio::join!(
-            self.insights.get(
+            self.stream(
                 track_subject(&track),
+                Some(Lookup::track(&track)),
                 regenerate == Some(InsightKind::Track),
                 on_track
             ),
-            self.insights.get(
+            self.stream(
                 artists_subject(&track),
+                Some(Lookup::artists(&track)),
                 regenerate == Some(InsightKind::TrackArtists),
                 on_artists
             ),
@@ -317,45 +329,86 @@ impl Services {
         ))
     }
 
-    /// Regenerates one of a track page's insights.
+    /// Regenerates one of a track page's insights. A failure to write it ends the stream with
+    /// `Failed`; the error returned is about the track itself.
     pub async fn track_insight(
         &self,
-        id: &str,
+        id: &TrackId,
         kind: InsightKind,
         sink: impl Fn(InsightEvent) + Send + Sync + 'static,
     ) -> Result<(), AppError> {
         let track = self.track(id).await?;
-        let subject = match kind {
-            InsightKind::TrackArtists => artists_subject(&track),
-            _ => track_subject(&track),
+        let (subject, lookup) = match kind {
+            InsightKind::TrackArtists => (artists_subject(&track), Lookup::artists(&track)),
+            _ => (track_subject(&track), Lookup::track(&track)),
         };
-        self.insights.get(subject, true, sink).await?;
+        let _ = self.stream(subject, Some(lookup), true, sink).await;
         Ok(())
     }
 
+    /// Streams one insight into `sink`, ending with [`InsightEvent::Failed`] when it cannot be
+    /// written, so the page learns every outcome from the one stream.
+    async fn stream(
+        &self,
+        subject: Subject,
+        lookup: Option<Lookup>,
+        regenerate: bool,
+        sink: impl Fn(InsightEvent) + Send + Sync + 'static,
+    ) -> Result<Insight, InsightError> {
+        let sink = Arc::new(sink);
+        let events = sink.clone();
+        let result = self
+            .insights
+            .get_grounded(subject, lookup, regenerate, move |event| events(event))
+            .await;
+        if let Err(error) = &result {
+            sink(InsightEvent::Failed {
+                error: UiError::from(error),
+            });
+        }
+        result
+    }
+
     /// Fetches a track's insights in the background; returns the track insight for the tray.
-    pub async fn prefetch_track_insights(&self, id: &str) -> Result<Insight, AppError> {
+    pub async fn prefetch_track_insights(&self, id: &TrackId) -> Result<Insight, AppError> {
         let track = self.track(id).await?;
         let (track_insight, _) = tokio::join!(
-            self.insights.get(track_subject(&track), false, |_| {}),
-            self.insights.get(artists_subject(&track), false, |_| {}),
+            self.insights.get_grounded(
+                track_subject(&track),
+                Some(Lookup::track(&track)),
+                false,
+                |_| {}
+            ),
+            self.insights.get_grounded(
+                artists_subject(&track),
+                Some(Lookup::artists(&track)),
+                false,
+                |_| {}
+            ),
         );
         Ok(track_insight?)
     }
 
-    /// An artist page's insight; `regenerate` replaces the saved one.
+    /// An artist page's insight; `regenerate` replaces the saved one. A failure to write it ends
+    /// the stream with `Failed`; the error returned is about the artist itself.
     pub async fn artist_insight(
         &self,
-        id: &str,
+        id: &ArtistId,
         regenerate: bool,
         sink: impl Fn(InsightEvent) + Send + Sync + 'static,
     ) -> Result<(), AppError> {
+        // Facts need only the Spotify ID: they start while Spotify is asked for the artist.
+        let lookup = Lookup::artist(id.clone());
+        let key = id.as_str().to_string();
+        self.insights
+            .warm_facts(InsightKind::Artist, key, lookup.clone(), regenerate)
+            .await;
         let artist = self.artist(id).await?;
         let subject = Subject::Artist {
             id: artist.id,
             name: artist.name,
         };
-        self.insights.get(subject, regenerate, sink).await?;
+        let _ = self.stream(subject, Some(lookup), regenerate, sink).await;
         Ok(())
     }
 
@@ -368,7 +421,7 @@ impl Services {
     /// now: it sends their listening to the model server and costs money. `None` when skipped.
     pub async fn background_track_insights(
         &self,
-        id: &str,
+        id: &TrackId,
         window_visible: bool,
     ) -> Result<Option<Insight>, AppError> {
         if !self.config.background_insights.allows(window_visible) {
@@ -422,7 +475,7 @@ impl Services {
             Ok(models) => Some(models),
             Err(error) => {
                 tracing::warn!(
-                    kind = error.kind(),
+                    kind = %error.kind(),
                     "could not read the model list: {error}"
                 );
                 None

@@ -1,10 +1,11 @@
 //! Settings of design.md section 3, resolved from saved settings, then the environment, then `.env`.
 
 use crate::secret::Secret;
-use crate::Kinded;
+use crate::{ErrorKind, Kinded};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use ts_rs::TS;
 use url::Url;
 
 /// Chat model used while none is configured and the server's `/models` has not been read; the
@@ -46,15 +47,15 @@ pub enum ConfigError {
 }
 
 impl Kinded for ConfigError {
-    fn kind(&self) -> &'static str {
-        "config"
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Config
     }
 }
 
 /// When the app asks the model about the playing track on its own (for the tray, and so its page
 /// opens at once). That sends what the user listens to to the model server and costs money, so
 /// by default only while the window is open.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum BackgroundInsights {
     /// Also while the window is hidden (tray only).
@@ -105,6 +106,12 @@ pub struct SavedSettings {
     /// When insights for the playing track are fetched in the background.
     #[serde(default, deserialize_with = "lenient")]
     pub background_insights: Option<BackgroundInsights>,
+    /// Whether insights are grounded in MusicBrainz and Wikipedia facts (unset: on).
+    #[serde(default)]
+    pub grounding: Option<bool>,
+    /// Language code of insights (unset: the system's).
+    #[serde(default)]
+    pub insight_language: Option<String>,
 }
 
 impl SavedSettings {
@@ -144,6 +151,8 @@ pub struct Config {
     pub openai_model_unset: bool,
     /// When insights for the playing track are fetched in the background.
     pub background_insights: BackgroundInsights,
+    /// Grounding in facts: on or off, the language, and where the open sources are.
+    pub facts: crate::facts::FactsConfig,
     /// Spotify Web API root.
     pub spotify_api_base_url: Url,
     /// Spotify accounts root.
@@ -210,7 +219,14 @@ impl Config {
             },
         };
         let model = lookup(&saved.openai_model, "OPENAI_MODEL");
+        let facts = crate::facts::FactsConfig::resolve(
+            saved.grounding,
+            saved.insight_language.as_deref(),
+            |key| lookup(&None, key),
+            &mut problems,
+        );
         let config = Config {
+            facts,
             client_id: lookup(&saved.client_id, "CLIENT_ID"),
             client_secret: lookup(&saved.client_secret, "CLIENT_SECRET").and_then(Secret::new),
             openai_api_key: lookup(&saved.openai_api_key, "OPENAI_API_KEY").and_then(Secret::new),

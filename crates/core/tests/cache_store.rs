@@ -13,6 +13,7 @@ fn insight(kind: InsightKind, key: &str, text: &str) -> Insight {
         model: "gpt-4o-mini".into(),
         created_at: 1_800_000_000,
         cached: false,
+        grounding: Default::default(),
     }
 }
 
@@ -93,7 +94,7 @@ fn a_version_1_file_migrates_keeping_its_insights() {
         ("kept", "old-model", 42)
     );
     drop(cache);
-    assert_eq!(user_version(&path), 2);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
     let prompt_version: i64 = Connection::open(&path)
         .unwrap()
         .query_row(

@@ -522,6 +522,7 @@ fn previous() -> Insight {
         model: "m".into(),
         created_at: 1,
         cached: true,
+        grounding: Default::default(),
     }
 }
 

@@ -236,12 +236,14 @@ fn events_serialise_for_the_ui() {
             model: "m".into(),
             created_at: 7,
             cached: true,
+            grounding: Default::default(),
         },
     };
     assert_eq!(
         serde_json::to_value(done).unwrap(),
         serde_json::json!({ "event": "done", "insight": {
-            "kind": "artists", "key": "k", "text": "t", "model": "m", "createdAt": 7, "cached": true
+            "kind": "artists", "key": "k", "text": "t", "model": "m", "createdAt": 7, "cached": true,
+            "grounding": { "status": "off", "sources": [] }
         }})
     );
 }

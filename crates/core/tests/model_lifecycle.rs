@@ -133,7 +133,7 @@ async fn with_no_model_set_the_app_reads_models_once_and_picks_one_without_a_dat
         "nothing left to pick"
     );
     let (track, _) = services
-        .track_insights(PLAIN_TRACK_ID, None, |_| {}, |_| {})
+        .track_insights(&PLAIN_TRACK_ID.parse().unwrap(), None, |_| {}, |_| {})
         .await
         .unwrap();
     track.unwrap();
@@ -231,7 +231,7 @@ async fn a_retired_model_names_itself_and_the_way_out() {
         Default::default(),
     );
     let (track, _) = services
-        .track_insights(PLAIN_TRACK_ID, None, |_| {}, |_| {})
+        .track_insights(&PLAIN_TRACK_ID.parse().unwrap(), None, |_| {}, |_| {})
         .await
         .unwrap();
     let error = track.unwrap_err();
@@ -449,7 +449,7 @@ async fn the_background_fetch_follows_the_saved_setting() {
             background(setting),
         );
         let result = services
-            .background_track_insights(PLAIN_TRACK_ID, visible)
+            .background_track_insights(&PLAIN_TRACK_ID.parse().unwrap(), visible)
             .await
             .unwrap();
         assert_eq!(result.is_some(), fetches, "{setting:?}, visible: {visible}");

@@ -8,6 +8,7 @@ use spotify_common::*;
 use spotify_plus_core::app::Services;
 use spotify_plus_core::auth::TokenStore;
 use spotify_plus_core::config::{Config, SavedSettings};
+use spotify_plus_core::insight::InsightEvent;
 use spotify_plus_core::Kinded;
 use spotify_plus_fakes::faults::{Fault, FaultKind};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
@@ -179,7 +180,7 @@ async fn no_secret_reaches_the_logs_or_an_error() {
     app.playlists(0).await.unwrap();
     let track = spotify_plus_fakes::spotify::library::MULTI_ARTIST_TRACK_ID;
     let (a, b) = app
-        .track_insights(track, None, |_| {}, |_| {})
+        .track_insights(&track.parse().unwrap(), None, |_| {}, |_| {})
         .await
         .unwrap();
     a.and(b).unwrap();
@@ -214,15 +215,22 @@ async fn no_secret_reaches_the_logs_or_an_error() {
             },
             times: Some(1),
         });
-        let e = app
-            .track_insight(
-                track,
-                spotify_plus_core::insight::InsightKind::Track,
-                |_| {},
-            )
-            .await
-            .unwrap_err();
-        keep(&|| (e.to_string(), format!("{e:?}")));
+        // The failure reaches the page as the stream's last event.
+        let failed = Arc::new(Mutex::new(None));
+        let sink = failed.clone();
+        app.track_insight(
+            &track.parse().unwrap(),
+            spotify_plus_core::insight::InsightKind::Track,
+            move |event| {
+                if let InsightEvent::Failed { error } = event {
+                    *sink.lock().unwrap() = Some(error);
+                }
+            },
+        )
+        .await
+        .unwrap();
+        let e = failed.lock().unwrap().take().expect("a Failed event");
+        keep(&|| (e.message.clone(), format!("{e:?}")));
     }
     // A revoked session: 401 and a rejected refresh token.
     spotify.revoke_access_tokens();

@@ -17,18 +17,6 @@ fn pid(id: &str) -> PlaylistId {
     id.parse().unwrap()
 }
 
-fn status(path: &str, status: u16, retry_after: Option<u64>, body: Option<&str>) -> Fault {
-    Fault {
-        path_contains: path.into(),
-        kind: FaultKind::Status {
-            status,
-            retry_after,
-            body: body.map(str::to_string),
-        },
-        times: None,
-    }
-}
-
 /// The real message Spotify sends when the account is not in the app's User Management list.
 const NOT_REGISTERED: &str =
     "Check settings on developer.spotify.com/dashboard, the user may not be registered.";
@@ -136,7 +124,7 @@ async fn spotify_reasons_are_carried_cleaned_and_capped() {
         "x".repeat(5000)
     );
     fake.faults()
-        .push(status("/v1/tracks/", 404, None, Some(&hostile)));
+        .push(Fault::status("/v1/tracks/", 404, None, Some(&hostile)));
     let id: TrackId = PLAIN_TRACK_ID.parse().unwrap();
     let error = client.track(&id).await.unwrap_err();
     let message = error.to_string();
@@ -147,8 +135,12 @@ async fn spotify_reasons_are_carried_cleaned_and_capped() {
 
     // A body that is not Spotify's JSON still gives the plain message.
     fake.faults().clear();
-    fake.faults()
-        .push(status("/v1/tracks/", 400, None, Some("<html>bad</html>")));
+    fake.faults().push(Fault::status(
+        "/v1/tracks/",
+        400,
+        None,
+        Some("<html>bad</html>"),
+    ));
     let error = client.track(&id).await.unwrap_err();
     assert_eq!(
         error.to_string(),
@@ -164,7 +156,7 @@ async fn an_app_wide_refusal_is_told_apart_from_one_resource() {
     let id: TrackId = PLAIN_TRACK_ID.parse().unwrap();
 
     // One resource refused while /me answers: that resource only.
-    fake.faults().push(status(
+    fake.faults().push(Fault::status(
         "/v1/tracks/",
         403,
         None,
@@ -200,21 +192,21 @@ async fn accounts_blips_keep_the_session_and_only_invalid_grant_ends_it() {
     for (name, fault) in [
         (
             "503",
-            status("/api/token", 503, None, Some("upstream down")),
+            Fault::status("/api/token", 503, None, Some("upstream down")),
         ),
         (
             "500 with an OAuth-looking body",
-            status(
+            Fault::status(
                 "/api/token",
                 500,
                 None,
                 Some(r#"{"error":"server_error","error_description":"oops"}"#),
             ),
         ),
-        ("429", status("/api/token", 429, Some(30), None)),
+        ("429", Fault::status("/api/token", 429, Some(30), None)),
         (
             "invalid_client",
-            status(
+            Fault::status(
                 "/api/token",
                 400,
                 None,
@@ -305,7 +297,7 @@ async fn a_long_retry_after_bans_every_call_at_once_until_it_ends() {
     let dir = tempfile::tempdir().unwrap();
     let client = client(&fake, signed_in(&fake, &token_path(&dir)));
     fake.faults()
-        .push(status("/v1/me/player", 429, Some(86_400), None));
+        .push(Fault::status("/v1/me/player", 429, Some(86_400), None));
     let started = Instant::now();
     let error = client.currently_playing().await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(1));
@@ -335,7 +327,7 @@ async fn a_short_retry_after_is_waited_out_and_retried() {
     let client = client(&fake, signed_in(&fake, &token_path(&dir)));
     fake.faults().push(Fault {
         times: Some(1),
-        ..status("/v1/tracks/", 429, Some(1), None)
+        ..Fault::status("/v1/tracks/", 429, Some(1), None)
     });
     let started = Instant::now();
     let id: TrackId = PLAIN_TRACK_ID.parse().unwrap();

@@ -23,6 +23,27 @@ pub struct Fault {
     pub times: Option<u32>,
 }
 
+impl Fault {
+    /// Every matching request answers `status`, with `Retry-After: retry_after` and `body` when
+    /// given, until [`Faults::clear`].
+    pub fn status(
+        path_contains: &str,
+        status: u16,
+        retry_after: Option<u64>,
+        body: Option<&str>,
+    ) -> Self {
+        Self {
+            path_contains: path_contains.into(),
+            kind: FaultKind::Status {
+                status,
+                retry_after,
+                body: body.map(str::to_string),
+            },
+            times: None,
+        }
+    }
+}
+
 /// The ways a faulty request can misbehave.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FaultKind {

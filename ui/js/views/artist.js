@@ -1,14 +1,15 @@
+// @ts-check
 // Artist page: image, name, genres and an insight about this artist alone.
-import { call, channel } from "../api.js";
+import * as api from "../api.js";
 import { h, cover } from "../dom.js";
 import { playButtons } from "../play.js";
 import { insightCard } from "../insight.js";
 
 /** The artist view for `ctx.id`. */
 export async function artistView(ctx) {
-  const artist = await call("artist", { id: ctx.id });
+  const artist = await api.artist(ctx.id);
   const card = insightCard({ title: "About this artist", testid: "artist-insight", kind: "artist", id: artist.id });
-  call("artist_insight", { id: artist.id, onEvent: channel(card.onEvent) }).catch(card.fail);
+  api.artistInsight(artist.id, false, card.onEvent).catch(card.fail);
   const facts = [
     artist.genres?.length ? artist.genres.join(", ") : null,
     Number.isFinite(artist.followers) ? `${artist.followers.toLocaleString()} followers` : null,

@@ -1,3 +1,4 @@
+// @ts-check
 // Pieces shared by several views: artist links and track rows.
 import { h, duration, cover } from "../dom.js";
 import { playButtons } from "../play.js";

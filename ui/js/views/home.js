@@ -1,5 +1,6 @@
+// @ts-check
 // Home: what is playing now (kept fresh by the app's poller) and the first playlists.
-import { call, listen } from "../api.js";
+import * as api from "../api.js";
 import { h, replace, cover, spinner } from "../dom.js";
 import { playButtons } from "../play.js";
 import { showError } from "../notices.js";
@@ -32,14 +33,14 @@ export async function homeView(ctx) {
   const box = h("div", { class: "card-body" }, spinner());
   const nowPlaying = h("section", { class: "card now-playing-card mb-4", testid: "now-playing", "aria-label": "Now playing" },
     h("div", { class: "card-header small text-uppercase text-secondary" }, "Now playing"), box);
-  call("now_playing").then((np) => renderNowPlaying(box, np)).catch((e) => {
+  api.nowPlaying().then((np) => renderNowPlaying(box, np)).catch((e) => {
     replace(box, h("p", { class: "mb-0 text-secondary" }, "Could not check what is playing."));
     showError(e, { context: "Now playing" });
   });
-  ctx.onLeave(await listen("now-playing", (np) => renderNowPlaying(box, np)));
+  ctx.onLeave(await api.listen("now-playing", (np) => renderNowPlaying(box, np)));
 
   const list = h("ul", { class: "list-group" }, spinner());
-  call("playlists", { offset: 0 }).then((page) => {
+  api.playlists(0).then((page) => {
     replace(list, page.items.length ? page.items.map(playlistRow) : h("li", { class: "list-group-item text-secondary" }, "You have no playlists yet."));
   }).catch((e) => {
     replace(list);

@@ -1,6 +1,7 @@
+// @ts-check
 // One playlist: header with play buttons, then its items 10 a page. Local files, episodes,
 // unavailable tracks and empty slots are shown for what they are.
-import { call } from "../api.js";
+import * as api from "../api.js";
 import { h, cover, duration } from "../dom.js";
 import { playButtons } from "../play.js";
 import { pager } from "../pager.js";
@@ -43,7 +44,7 @@ function itemsPart(playlist, items) {
 
 /** The playlist view for `ctx.id` at `ctx.offset`. */
 export async function playlistView(ctx) {
-  const { playlist, items } = await call("playlist", { id: ctx.id, offset: ctx.offset });
+  const { playlist, items } = await api.playlist(ctx.id, ctx.offset);
   return h("div", {},
     h("div", { class: "d-flex gap-4 align-items-end mb-3 flex-wrap" },
       cover(playlist.images, { cls: "cover cover-md", alt: "", size: 300 }),

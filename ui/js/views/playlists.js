@@ -1,5 +1,6 @@
+// @ts-check
 // The user's playlists, 10 a page.
-import { call } from "../api.js";
+import * as api from "../api.js";
 import { h, cover } from "../dom.js";
 import { playButtons } from "../play.js";
 import { pager } from "../pager.js";
@@ -28,7 +29,7 @@ export function playlistRow(p) {
 
 /** The playlists view at `offset`. */
 export async function playlistsView(ctx) {
-  const page = await call("playlists", { offset: ctx.offset });
+  const page = await api.playlists(ctx.offset);
   return h("div", {},
     h("h1", { class: "h3 mb-3" }, "Your playlists"),
     page.items.length

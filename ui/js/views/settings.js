@@ -1,9 +1,11 @@
+// @ts-check
 // Settings: Spotify client ID (and optional secret), OpenAI key, base URL and model (with the
 // shutdown dates the server announces), and when insights are fetched in the background.
 // Saved secrets are never sent back to the page: the form only says whether one is set.
-import { call } from "../api.js";
+import * as api from "../api.js";
 import { h } from "../dom.js";
 import { showError, showInfo } from "../notices.js";
+import { groundingFields } from "./grounding.js";
 
 /** Today as YYYY-MM-DD, to tell a past shutdown from a coming one. */
 const today = () => new Date().toISOString().slice(0, 10);
@@ -21,9 +23,12 @@ const field = (label, input, help) =>
   h("div", { class: "mb-3" }, h("label", { class: "form-label", for: input.id }, label), input,
     help ? h("div", { class: "form-text" }, help) : null);
 
-/** The settings form; `onSaved` runs after a successful save. */
+/**
+ * The settings form; `onSaved` runs after a successful save.
+ * @param {{ submitLabel?: string, onSaved?: () => void }} [options]
+ */
 export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
-  const current = await call("settings_get");
+  const current = await api.settingsGet();
   const input = (id, value, attrs = {}) => h("input", { id, class: "form-control", value: value ?? "", autocomplete: "off", spellcheck: "false", ...attrs });
   const clientId = input("client-id", current.clientId, { placeholder: "32 hexadecimal characters" });
   const clientSecret = input("client-secret", "", { type: "password", placeholder: current.hasClientSecret ? "saved (leave blank to keep)" : "optional" });
@@ -43,7 +48,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   const switchTo = async (button, suggestion) => {
     button.disabled = true;
     try {
-      await call("settings_set_model", { model: suggestion });
+      await api.settingsSetModel(suggestion);
       model.value = suggestion;
       showInfo(`Now using ${suggestion}; saved.`);
       await fetchModels({ quiet: true, refresh: false });
@@ -84,7 +89,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   const fetchModels = async ({ quiet, refresh }) => {
     loadModels.disabled = true;
     try {
-      showStatus(await call("model_status", { refresh }));
+      showStatus(await api.modelStatus(refresh));
     } catch (e) {
       if (!quiet) showError(e, { context: "Could not list models" });
     } finally {
@@ -96,6 +101,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
     BACKGROUND_CHOICES.map(([value, label]) => h("option", { value, selected: value === current.backgroundInsights }, label)));
   // With a key saved the list is fetched at once; failures wait for an explicit click to be shown.
   if (current.hasOpenaiKey) fetchModels({ quiet: true, refresh: false });
+  const grounding = groundingFields(current);
   const clearKey = h("input", { type: "checkbox", class: "form-check-input", id: "clear-key" });
   const submit = h("button", { type: "submit", class: "btn btn-primary", testid: "settings-save" }, submitLabel);
   const form = h("form", { class: "card card-body", novalidate: true },
@@ -114,22 +120,22 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
     field("Background insights", background,
       "While a track plays, Spotify Plus can ask the model about it in the background, so its page opens at once and the tray shows a line about it. " +
       "That sends your listening to the AI server (OpenAI, unless you use a local one) and costs two requests per track."),
+    grounding.el,
     h("div", {}, submit),
     h("p", { class: "small text-secondary mt-3 mb-0" }, "Data folder: ", h("code", {}, current.dataDir)));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     submit.disabled = true;
     try {
-      await call("settings_save", {
-        settings: {
-          clientId: clientId.value,
-          clientSecret: clientSecret.value,
-          openaiApiKey: apiKey.value,
-          clearOpenaiApiKey: clearKey.checked,
-          openaiBaseUrl: baseUrl.value,
-          openaiModel: model.value,
-          backgroundInsights: background.value,
-        },
+      await api.settingsSave({
+        clientId: clientId.value,
+        clientSecret: clientSecret.value,
+        openaiApiKey: apiKey.value,
+        clearOpenaiApiKey: clearKey.checked,
+        openaiBaseUrl: baseUrl.value,
+        openaiModel: model.value,
+        backgroundInsights: /** @type {import("../bindings/BackgroundInsights").BackgroundInsights} */ (background.value),
+        ...grounding.values(),
       });
       showInfo("Settings saved.");
       onSaved?.();

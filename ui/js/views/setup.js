@@ -1,5 +1,6 @@
+// @ts-check
 // First run: what to get from Spotify and OpenAI, and where to paste it.
-import { call } from "../api.js";
+import * as api from "../api.js";
 import { h } from "../dom.js";
 import { showError } from "../notices.js";
 import { settingsForm } from "./settings.js";
@@ -39,7 +40,7 @@ export function loginView(status) {
     button.disabled = true;
     button.textContent = "Waiting for Spotify in your browser…";
     try {
-      await call("login");
+      await api.login();
       window.dispatchEvent(new Event("auth-changed"));
     } catch (e) {
       showError(e, { context: "Sign-in failed" });

@@ -1,5 +1,6 @@
+// @ts-check
 // Track page: album art, facts, artists, and two insights streamed side by side.
-import { call, channel } from "../api.js";
+import * as api from "../api.js";
 import { h, cover, duration } from "../dom.js";
 import { playButtons } from "../play.js";
 import { artistLinks } from "./common.js";
@@ -7,13 +8,13 @@ import { insightCard } from "../insight.js";
 
 /** The track view for `ctx.id`. */
 export async function trackView(ctx) {
-  const track = await call("track", { id: ctx.id });
+  const track = await api.track(ctx.id);
   const album = track.album;
   const year = album?.releaseYear;
   const trackCard = insightCard({ title: "About this track", testid: "track-insight", kind: "track", id: track.id });
   const artistsTitle = (track.artists?.length ?? 0) > 1 ? "About the artists" : "About the artist";
   const artistsCard = insightCard({ title: artistsTitle, testid: "artists-insight", kind: "artists", id: track.id });
-  call("track_insights", { id: track.id, onTrack: channel(trackCard.onEvent), onArtists: channel(artistsCard.onEvent) })
+  api.trackInsights(track.id, trackCard.onEvent, artistsCard.onEvent)
     .catch((e) => { trackCard.fail(e); artistsCard.fail(e); });
 
   const facts = [album?.name, year, duration(track.durationMs)].filter(Boolean).join(" · ");

@@ -1,6 +1,6 @@
 //! Sign-in and token failures, worded for the user.
 
-use crate::Kinded;
+use crate::{ErrorKind, Kinded};
 
 /// Why signing in, refreshing or storing the Spotify session failed.
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +41,7 @@ pub enum AuthError {
     #[error(
         "Could not reach Spotify's sign-in service; you are still signed in. Check your internet connection and try again."
     )]
-    Network,
+    Network(#[source] Option<Box<dyn std::error::Error + Send + Sync>>),
     /// The accounts service answered 5xx or 429: a blip; the session is kept.
     #[error("Spotify's sign-in service is having trouble (HTTP {status}); you are still signed in. Try again in a moment.")]
     Unavailable { status: u16 },
@@ -58,23 +58,23 @@ pub enum AuthError {
 }
 
 impl Kinded for AuthError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            Self::NotConfigured => "not_configured",
-            Self::BadAccountsUrl => "bad_config",
-            Self::NotLoggedIn => "not_logged_in",
-            Self::Listener { .. } => "listener",
-            Self::Browser(_) => "browser",
-            Self::Denied => "denied",
-            Self::Authorize(_) => "authorize",
-            Self::Timeout => "timeout",
-            Self::Exchange => "exchange",
-            Self::SessionExpired => "session_expired",
-            Self::Network => "network",
-            Self::Unavailable { .. } => "accounts_unavailable",
-            Self::Refused(_) => "refused",
-            Self::BadResponse => "bad_response",
-            Self::Storage { .. } => "storage",
+            Self::NotConfigured => ErrorKind::NotConfigured,
+            Self::BadAccountsUrl => ErrorKind::BadConfig,
+            Self::NotLoggedIn => ErrorKind::NotLoggedIn,
+            Self::Listener { .. } => ErrorKind::Listener,
+            Self::Browser(_) => ErrorKind::Browser,
+            Self::Denied => ErrorKind::Denied,
+            Self::Authorize(_) => ErrorKind::Authorize,
+            Self::Timeout => ErrorKind::Timeout,
+            Self::Exchange => ErrorKind::Exchange,
+            Self::SessionExpired => ErrorKind::SessionExpired,
+            Self::Network(_) => ErrorKind::Network,
+            Self::Unavailable { .. } => ErrorKind::AccountsUnavailable,
+            Self::Refused(_) => ErrorKind::Refused,
+            Self::BadResponse => ErrorKind::BadResponse,
+            Self::Storage { .. } => ErrorKind::Storage,
         }
     }
 }

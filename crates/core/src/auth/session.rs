@@ -220,7 +220,7 @@ impl Session {
             }
             Err(TokenFailure::Other(e)) => {
                 tracing::info!(
-                    kind = crate::Kinded::kind(&e),
+                    kind = %crate::Kinded::kind(&e),
                     "token refresh failed; keeping the session"
                 );
                 return Err(e);
@@ -278,7 +278,7 @@ impl Session {
         request: impl Future<Output = Result<BasicTokenResponse, TokenRequestError>>,
     ) -> Result<BasicTokenResponse, TokenFailure> {
         match tokio::time::timeout(TOKEN_REQUEST_TIMEOUT, request).await {
-            Err(_) => Err(TokenFailure::Other(AuthError::Network)),
+            Err(_) => Err(TokenFailure::Other(AuthError::Network(None))),
             Ok(Ok(response)) => Ok(response),
             Ok(Err(RequestTokenError::ServerResponse(e))) => match e.error() {
                 BasicErrorResponseType::InvalidGrant => Err(TokenFailure::InvalidGrant),
@@ -287,8 +287,8 @@ impl Session {
             Ok(Err(RequestTokenError::Request(AccountsHttpError::Unavailable(status)))) => {
                 Err(TokenFailure::Other(AuthError::Unavailable { status }))
             }
-            Ok(Err(RequestTokenError::Request(AccountsHttpError::Transport(_)))) => {
-                Err(TokenFailure::Other(AuthError::Network))
+            Ok(Err(RequestTokenError::Request(AccountsHttpError::Transport(e)))) => {
+                Err(TokenFailure::Other(AuthError::Network(Some(Box::new(e)))))
             }
             Ok(Err(RequestTokenError::Parse(..) | RequestTokenError::Other(_))) => {
                 Err(TokenFailure::Other(AuthError::BadResponse))

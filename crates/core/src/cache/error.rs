@@ -1,6 +1,6 @@
 //! Errors of the SQLite insight cache.
 
-use crate::Kinded;
+use crate::{ErrorKind, Kinded};
 use std::path::PathBuf;
 
 /// Why the insight cache could not be opened, read or written.
@@ -37,12 +37,12 @@ pub enum CacheError {
 }
 
 impl Kinded for CacheError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            Self::Io { .. } => "cache_io",
-            Self::Unwritable { .. } => "cache_unwritable",
-            Self::NewerSchema { .. } => "cache_newer_schema",
-            Self::Database(_) => "cache_database",
+            Self::Io { .. } => ErrorKind::CacheIo,
+            Self::Unwritable { .. } => ErrorKind::CacheUnwritable,
+            Self::NewerSchema { .. } => ErrorKind::CacheNewerSchema,
+            Self::Database(_) => ErrorKind::CacheDatabase,
         }
     }
 }

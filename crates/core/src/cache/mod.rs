@@ -2,10 +2,12 @@
 //! `PRAGMA user_version`, migrated forward, and reset (keeping a backup) when it is damaged.
 
 mod error;
+mod facts;
 mod schema;
 mod store;
 
 pub use error::CacheError;
+pub use facts::FactsRow;
 pub use schema::SCHEMA_VERSION;
 
 use rusqlite::{Connection, ErrorCode};

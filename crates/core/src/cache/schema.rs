@@ -4,7 +4,7 @@ use super::CacheError;
 use rusqlite::Connection;
 
 /// The schema version this build writes. Version 0 is an empty (new) file.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 
 /// Migration `i` takes a file from version `i` to `i + 1`.
 const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
@@ -20,6 +20,20 @@ const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
     // v2: remember which prompt wrote each insight, so a new prompt can supersede old texts.
     // Rows from v1 were all written by prompt version 1.
     "ALTER TABLE insights ADD COLUMN prompt_version INTEGER NOT NULL DEFAULT 1;",
+    // v3: facts from MusicBrainz and Wikipedia, one row per part and language (`data` is JSON,
+    // `sources` the JSON list of their URLs, `complete` 0 when a source failed half-way), and
+    // each insight's grounding (JSON; NULL for insights written before grounding existed).
+    "CREATE TABLE facts (
+         kind       TEXT    NOT NULL,
+         key        TEXT    NOT NULL,
+         lang       TEXT    NOT NULL,
+         data       TEXT    NOT NULL,
+         sources    TEXT    NOT NULL,
+         complete   INTEGER NOT NULL,
+         fetched_at INTEGER NOT NULL,
+         PRIMARY KEY (kind, key, lang)
+     );
+     ALTER TABLE insights ADD COLUMN grounding TEXT;",
 ];
 
 /// Reads the schema version of an open file.

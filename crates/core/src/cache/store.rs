@@ -11,34 +11,43 @@ impl Cache {
         let row = self
             .conn()
             .query_row(
-                "SELECT text, model, created_at FROM insights
+                "SELECT text, model, created_at, grounding FROM insights
                  WHERE kind = ?1 AND key = ?2 AND prompt_version = ?3",
                 params![kind.as_str(), key, PROMPT_VERSION],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                |row| {
+                    let grounding: Option<String> = row.get(3)?;
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, grounding))
+                },
             )
             .optional()?;
-        Ok(row.map(|(text, model, created_at)| Insight {
+        Ok(row.map(|(text, model, created_at, grounding)| Insight {
             kind,
             key: key.to_string(),
             text,
             model,
             created_at,
             cached: true,
+            // Rows from before grounding (NULL) read as written from memory, not checked.
+            grounding: grounding
+                .and_then(|g| serde_json::from_str(&g).ok())
+                .unwrap_or_default(),
         }))
     }
 
     /// Stores an insight, replacing any earlier one for the same subject.
     pub fn put(&self, insight: &Insight) -> Result<(), CacheError> {
         self.conn().execute(
-            "INSERT OR REPLACE INTO insights (kind, key, text, model, created_at, prompt_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT OR REPLACE INTO insights
+                 (kind, key, text, model, created_at, prompt_version, grounding)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 insight.kind.as_str(),
                 insight.key,
                 insight.text,
                 insight.model,
                 insight.created_at,
-                PROMPT_VERSION
+                PROMPT_VERSION,
+                serde_json::to_string(&insight.grounding).ok()
             ],
         )?;
         Ok(())

@@ -1,6 +1,6 @@
 //! Errors of the insight pipeline, written for the user: what went wrong and what to do.
 
-use crate::Kinded;
+use crate::{ErrorKind, Kinded};
 
 /// Why an insight could not be written. `Clone` so that every caller sharing one upstream
 /// request (single-flight) receives the same failure.
@@ -79,22 +79,22 @@ fn wait_hint(retry_after: Option<u64>) -> String {
 }
 
 impl Kinded for InsightError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            Self::NoApiKey => "no_api_key",
-            Self::BadApiKey => "bad_api_key",
-            Self::Forbidden => "forbidden",
-            Self::QuotaExceeded => "quota_exceeded",
-            Self::ModelNotFound { .. } => "model_not_found",
-            Self::EndpointNotFound => "endpoint_not_found",
-            Self::RateLimited { .. } => "rate_limited",
-            Self::Server { .. } => "server_error",
-            Self::BadRequest { .. } => "bad_request",
-            Self::Timeout => "timeout",
-            Self::Network => "network",
-            Self::BadResponse { .. } => "bad_response",
-            Self::StreamCut => "stream_cut",
-            Self::Empty => "empty",
+            Self::NoApiKey => ErrorKind::NoApiKey,
+            Self::BadApiKey => ErrorKind::BadApiKey,
+            Self::Forbidden => ErrorKind::Forbidden,
+            Self::QuotaExceeded => ErrorKind::QuotaExceeded,
+            Self::ModelNotFound { .. } => ErrorKind::ModelNotFound,
+            Self::EndpointNotFound => ErrorKind::EndpointNotFound,
+            Self::RateLimited { .. } => ErrorKind::RateLimited,
+            Self::Server { .. } => ErrorKind::ServerError,
+            Self::BadRequest { .. } => ErrorKind::BadRequest,
+            Self::Timeout => ErrorKind::Timeout,
+            Self::Network => ErrorKind::Network,
+            Self::BadResponse { .. } => ErrorKind::BadResponse,
+            Self::StreamCut => ErrorKind::StreamCut,
+            Self::Empty => ErrorKind::Empty,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! streamed to the UI as they are written and cached once complete.
 
 pub mod error;
+mod grounded;
 pub mod llm;
 pub mod models;
 pub mod pipeline;
@@ -9,15 +10,17 @@ pub mod prompt;
 pub mod sse;
 
 pub use error::InsightError;
+pub use grounded::Grounder;
 pub use llm::{ChatMessage, Completion, LlmClient, LlmPolicy};
 pub use models::{ModelChoice, ModelInfo};
 pub use pipeline::{InsightEvent, InsightService};
 pub use prompt::{Subject, SYSTEM_PROMPT};
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// What an insight is about; stored in the cache as `"track"`, `"artists"` or `"artist"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum InsightKind {
     /// One track.
     #[serde(rename = "track")]
@@ -52,7 +55,7 @@ impl InsightKind {
 }
 
 /// A complete insight, as stored in the cache and shown to the user.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Insight {
     /// What it is about.
@@ -67,4 +70,7 @@ pub struct Insight {
     pub created_at: i64,
     /// Whether it came from the cache rather than a fresh model call.
     pub cached: bool,
+    /// Whether it was written with facts, and their sources.
+    #[serde(default)]
+    pub grounding: crate::facts::Grounding,
 }

@@ -5,6 +5,7 @@
 //! the lists only order what `/models` offers; a model with a shutdown date is never picked.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// Models preferred when none is configured, best first: small, cheap and current ones, then
 /// their larger siblings. Where it came from: `../shared/design.md` section 5 as of 2026-11-25,
@@ -26,7 +27,7 @@ pub const FALLBACK_MODEL: &str = "gpt-5.1";
 const MAX_FIELD_CHARS: usize = 100;
 
 /// One model a server offers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ModelInfo {
     /// Its name, as sent in requests.

@@ -1,19 +1,23 @@
 //! The insight pipeline: cache first; otherwise one upstream call per subject at a time
 //! (single-flight), streamed to every caller asking for it, stored only once complete.
 
-use super::llm::{ChatMessage, LlmClient};
+use super::grounded::Grounder;
+use super::llm::LlmClient;
 use super::models::ModelInfo;
-use super::prompt::{Subject, SYSTEM_PROMPT};
+use super::prompt::Subject;
 use super::{Insight, InsightError, InsightKind};
 use crate::cache::Cache;
+use crate::facts::Lookup;
+use crate::UiError;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::mpsc;
+use ts_rs::TS;
 
 /// What a caller of [`InsightService::get`] is told while an insight is being written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "event", rename_all = "camelCase")]
 pub enum InsightEvent {
     /// More text: append it to what was received so far.
@@ -29,6 +33,11 @@ pub enum InsightEvent {
         /// The insight; its text replaces the pieces received so far.
         insight: Insight,
     },
+    /// The insight could not be written; nothing follows.
+    Failed {
+        /// What went wrong, as the page shows it.
+        error: UiError,
+    },
 }
 
 /// Writes, caches and shares insights. Cheap to clone; clones share everything.
@@ -42,6 +51,7 @@ type FlightKey = (InsightKind, String);
 struct Inner {
     cache: Cache,
     llm: RwLock<Arc<LlmClient>>,
+    grounder: RwLock<Arc<Grounder>>,
     flights: Mutex<HashMap<FlightKey, Flight>>,
 }
 
@@ -70,6 +80,7 @@ impl InsightService {
             inner: Arc::new(Inner {
                 cache,
                 llm: RwLock::new(Arc::new(llm)),
+                grounder: RwLock::new(Arc::new(Grounder::default())),
                 flights: Mutex::new(HashMap::new()),
             }),
         }
@@ -79,6 +90,34 @@ impl InsightService {
     /// the old one.
     pub fn set_llm(&self, llm: LlmClient) {
         *self.inner.llm.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(llm);
+    }
+
+    /// Sets where new insights get their facts and language (none, English, until set).
+    pub fn set_grounder(&self, grounder: Grounder) {
+        *self
+            .inner
+            .grounder
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Arc::new(grounder);
+    }
+
+    /// Starts gathering the facts `lookup` for the insight `(kind, key)` if it will need them
+    /// (not cached, or `regenerate`), without waiting: a page can start them while it still
+    /// waits for Spotify. A cached insight costs no network call.
+    pub async fn warm_facts(
+        &self,
+        kind: InsightKind,
+        key: String,
+        lookup: Lookup,
+        regenerate: bool,
+    ) {
+        let grounder = self.inner.grounder();
+        let Some(facts) = grounder.facts() else {
+            return;
+        };
+        if regenerate || self.inner.cached(kind, key).await.is_none() {
+            facts.warm(lookup);
+        }
     }
 
     /// The model new insights are asked from.
@@ -120,6 +159,18 @@ impl InsightService {
         regenerate: bool,
         sink: impl Fn(InsightEvent) + Send + Sync + 'static,
     ) -> Result<Insight, InsightError> {
+        self.get_grounded(subject, None, regenerate, sink).await
+    }
+
+    /// [`InsightService::get`], with the facts of `lookup` in the prompt when grounding is on
+    /// (gathered only when the model is asked, within the budget).
+    pub async fn get_grounded(
+        &self,
+        subject: Subject,
+        lookup: Option<Lookup>,
+        regenerate: bool,
+        sink: impl Fn(InsightEvent) + Send + Sync + 'static,
+    ) -> Result<Insight, InsightError> {
         if !regenerate {
             if let Some(hit) = self.inner.cached(subject.kind(), subject.key()).await {
                 sink(InsightEvent::Done {
@@ -128,7 +179,7 @@ impl InsightService {
                 return Ok(hit);
             }
         }
-        let mut messages = self.join_or_start(subject, regenerate);
+        let mut messages = self.join_or_start(subject, lookup, regenerate);
         while let Some(message) = messages.recv().await {
             match message {
                 FlightMsg::Delta(text) => sink(InsightEvent::Delta { text }),
@@ -169,6 +220,7 @@ impl InsightService {
     fn join_or_start(
         &self,
         subject: Subject,
+        lookup: Option<Lookup>,
         regenerate: bool,
     ) -> mpsc::UnboundedReceiver<FlightMsg> {
         let key = (subject.kind(), subject.key());
@@ -191,19 +243,28 @@ impl InsightService {
         drop(flights);
         // A task of its own, so the call completes (and is cached) even if every caller
         // goes away, and late joiners never depend on the first caller staying.
-        tokio::spawn(fly(self.inner.clone(), key, subject, regenerate));
+        tokio::spawn(fly(self.inner.clone(), key, subject, lookup, regenerate));
         rx
     }
 }
 
 /// Runs one flight; its [`Landing`] hands the result to every subscriber.
-async fn fly(inner: Arc<Inner>, key: FlightKey, subject: Subject, regenerate: bool) {
+async fn fly(
+    inner: Arc<Inner>,
+    key: FlightKey,
+    subject: Subject,
+    lookup: Option<Lookup>,
+    regenerate: bool,
+) {
     let mut landing = Landing {
         inner: inner.clone(),
         key,
         result: None,
     };
-    landing.result = Some(inner.produce(&landing.key, &subject, regenerate).await);
+    let produced = inner
+        .produce(&landing.key, &subject, lookup.as_ref(), regenerate)
+        .await;
+    landing.result = Some(produced);
 }
 
 /// Ends a flight when its task ends, however it ends: removing the flight and sending the
@@ -234,6 +295,13 @@ impl Inner {
         self.llm.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    fn grounder(&self) -> Arc<Grounder> {
+        self.grounder
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     /// A panic while holding the map cannot leave it inconsistent (each update is one step).
     fn flights(&self) -> MutexGuard<'_, HashMap<FlightKey, Flight>> {
         self.flights.lock().unwrap_or_else(|e| e.into_inner())
@@ -243,6 +311,7 @@ impl Inner {
         &self,
         key: &FlightKey,
         subject: &Subject,
+        lookup: Option<&Lookup>,
         regenerate: bool,
     ) -> Result<Landed, InsightError> {
         // Checked again here: another flight may have stored it after this caller's lookup.
@@ -254,10 +323,7 @@ impl Inner {
                 });
             }
         }
-        let messages = [
-            ChatMessage::system(SYSTEM_PROMPT),
-            ChatMessage::user(subject.user_message()),
-        ];
+        let (messages, grounding) = self.grounder().messages(subject, lookup).await;
         let completion = self
             .llm()
             .stream_chat(&messages, |piece| self.publish(key, piece))
@@ -271,6 +337,7 @@ impl Inner {
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs() as i64),
             cached: false,
+            grounding,
         };
         if completion.cut_short {
             // Shown with a mark, but not stored: the next visit asks again for a whole answer.

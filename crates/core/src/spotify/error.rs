@@ -1,7 +1,7 @@
 //! Web API failures, worded for the user, carrying Spotify's own reason where it gave one.
 
 use crate::auth::AuthError;
-use crate::Kinded;
+use crate::{ErrorKind, ErrorScope, Kinded};
 use std::time::Duration;
 
 /// Longest reason from Spotify repeated to the user; real ones are a sentence.
@@ -46,10 +46,18 @@ pub enum SpotifyError {
     Server { status: u16 },
     /// No answer within the request timeout.
     #[error("Spotify did not answer in time; check your connection and try again.")]
-    Timeout,
+    Timeout {
+        /// The transport's account of it (logged, never shown).
+        #[source]
+        source: reqwest::Error,
+    },
     /// Spotify could not be reached at all.
     #[error("Could not reach Spotify; check your internet connection and try again.")]
-    Network,
+    Network {
+        /// The transport's account of it (logged, never shown).
+        #[source]
+        source: reqwest::Error,
+    },
     /// The answer was not the JSON we expected.
     #[error("Spotify sent an answer Spotify Plus could not read; try again later.")]
     BadResponse,
@@ -69,21 +77,31 @@ impl From<AuthError> for SpotifyError {
 }
 
 impl Kinded for SpotifyError {
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> ErrorKind {
         match self {
-            Self::InvalidId { .. } => "invalid_id",
-            Self::NotLoggedIn => "not_logged_in",
-            Self::Unauthorized => "unauthorized",
-            Self::Forbidden { .. } => "forbidden",
-            Self::AppForbidden { .. } => "app_forbidden",
-            Self::NotFound { .. } => "not_found",
-            Self::BadRequest { .. } => "bad_request",
-            Self::RateLimited { .. } => "rate_limited",
-            Self::Server { .. } => "server",
-            Self::Timeout => "timeout",
-            Self::Network => "network",
-            Self::BadResponse => "bad_response",
+            Self::InvalidId { .. } => ErrorKind::InvalidId,
+            Self::NotLoggedIn => ErrorKind::NotLoggedIn,
+            Self::Unauthorized => ErrorKind::Unauthorized,
+            Self::Forbidden { .. } => ErrorKind::Forbidden,
+            Self::AppForbidden { .. } => ErrorKind::AppForbidden,
+            Self::NotFound { .. } => ErrorKind::NotFound,
+            Self::BadRequest { .. } => ErrorKind::BadRequest,
+            Self::RateLimited { .. } => ErrorKind::RateLimited,
+            Self::Server { .. } => ErrorKind::Server,
+            Self::Timeout { .. } => ErrorKind::Timeout,
+            Self::Network { .. } => ErrorKind::Network,
+            Self::BadResponse => ErrorKind::BadResponse,
             Self::Auth(error) => error.kind(),
+        }
+    }
+
+    fn scope(&self) -> ErrorScope {
+        match self {
+            // A ban or a refused app concerns every page, not the one that met it.
+            Self::RateLimited { .. } | Self::AppForbidden { .. } => ErrorScope::App,
+            Self::NotLoggedIn | Self::Unauthorized => ErrorScope::Session,
+            Self::Auth(error) => error.scope(),
+            _ => ErrorScope::Page,
         }
     }
 }

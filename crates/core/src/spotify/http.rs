@@ -130,8 +130,8 @@ fn status_error(status: StatusCode, reason: Option<String>) -> SpotifyError {
 
 fn transport_error(error: reqwest::Error) -> SpotifyError {
     if error.is_timeout() {
-        SpotifyError::Timeout
+        SpotifyError::Timeout { source: error }
     } else {
-        SpotifyError::Network
+        SpotifyError::Network { source: error }
     }
 }

@@ -4,6 +4,7 @@ use super::SpotifyError;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use ts_rs::TS;
 
 /// Length of every Spotify base-62 ID.
 const ID_LEN: usize = 22;
@@ -23,7 +24,7 @@ fn problem(value: &str) -> Option<String> {
 macro_rules! spotify_id {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, TS)]
         #[serde(transparent)]
         pub struct $name(String);
 

@@ -7,6 +7,7 @@
 use super::ids::{AlbumId, ArtistId, EpisodeId, PlaylistId, TrackId};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 /// Items per page for playlists and playlist items.
 pub const PAGE_SIZE: u32 = 10;
@@ -16,7 +17,7 @@ pub const PAGE_SIZE: u32 = 10;
 // ---------------------------------------------------------------------------------------------
 
 /// The signed-in user.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     pub id: String,
@@ -25,7 +26,7 @@ pub struct User {
 }
 
 /// An image; Spotify lists the largest first.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Image {
     pub url: String,
@@ -34,7 +35,7 @@ pub struct Image {
 }
 
 /// An artist as credited on a track; `id` is `None` for local files.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ArtistRef {
     pub id: Option<ArtistId>,
@@ -42,7 +43,7 @@ pub struct ArtistRef {
 }
 
 /// The album a track is on.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AlbumRef {
     pub id: Option<AlbumId>,
@@ -53,7 +54,7 @@ pub struct AlbumRef {
 }
 
 /// A Spotify track.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Track {
     pub id: TrackId,
@@ -65,10 +66,12 @@ pub struct Track {
     pub is_local: bool,
     /// False when Spotify says the track cannot be played in the user's market.
     pub is_playable: bool,
+    /// The recording's ISRC (`external_ids.isrc`), normalised; how facts about it are found.
+    pub isrc: Option<String>,
 }
 
 /// A Spotify artist; fields removed for development-mode apps are optional or empty.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Artist {
     pub id: ArtistId,
@@ -80,7 +83,7 @@ pub struct Artist {
 }
 
 /// A playlist as listed and as shown on its own page.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlaylistSummary {
     pub id: PlaylistId,
@@ -104,7 +107,7 @@ pub struct PlaylistSummary {
 pub type Playlist = PlaylistSummary;
 
 /// One entry of a playlist; anything that is not a playable Spotify track says what it is.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[serde(
     tag = "type",
     rename_all = "camelCase",
@@ -137,7 +140,7 @@ pub enum PlaylistEntry {
 }
 
 /// What is playing in any of the user's Spotify clients.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[serde(
     tag = "type",
     rename_all = "camelCase",
@@ -165,7 +168,7 @@ pub enum NowPlaying {
 }
 
 /// One page of a list, with 1-based page numbers for "page N of M".
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {
     pub items: Vec<T>,
@@ -279,6 +282,27 @@ pub(crate) struct WireItem {
     explicit: Option<bool>,
     is_local: Option<bool>,
     is_playable: Option<bool>,
+    #[serde(default, deserialize_with = "lenient")]
+    external_ids: Option<WireExternalIds>,
+}
+
+/// `external_ids` of a track: only the ISRC is used (to find the recording in MusicBrainz).
+#[derive(Deserialize)]
+struct WireExternalIds {
+    #[serde(default, deserialize_with = "lenient")]
+    isrc: Option<String>,
+}
+
+/// An ISRC as 12 upper-case letters and digits (Spotify sometimes sends lower case or
+/// hyphens); anything else is dropped rather than sent to MusicBrainz.
+fn isrc(raw: Option<WireExternalIds>) -> Option<String> {
+    let code: String = raw?
+        .isrc?
+        .chars()
+        .filter(|c| *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (code.len() == 12 && code.chars().all(|c| c.is_ascii_alphanumeric())).then_some(code)
 }
 
 #[derive(Deserialize)]
@@ -430,6 +454,7 @@ impl WireItem {
             explicit: self.explicit.unwrap_or(false),
             is_local: false,
             is_playable: self.is_playable.unwrap_or(true),
+            isrc: isrc(self.external_ids),
         })
     }
 }

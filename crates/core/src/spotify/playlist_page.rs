@@ -6,9 +6,10 @@ use super::ids::PlaylistId;
 use super::models::{Page, Playlist, PlaylistEntry};
 use super::SpotifyError;
 use serde::Serialize;
+use ts_rs::TS;
 
 /// A playlist with one page of its items, or why Spotify withholds them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlaylistPage {
     /// The playlist itself (header, play buttons).
@@ -18,7 +19,7 @@ pub struct PlaylistPage {
 }
 
 /// What the items part of a playlist page holds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(
     tag = "state",
     rename_all = "camelCase",
@@ -40,7 +41,7 @@ pub enum PlaylistItems {
 }
 
 /// Why Spotify refuses a playlist's items to this app.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ItemsRefusal {
     /// The user follows it but neither owns nor collaborates on it (403).

@@ -83,7 +83,9 @@ pub fn streamed(events: &Mutex<Vec<InsightEvent>>) -> String {
         .iter()
         .filter_map(|e| match e {
             InsightEvent::Delta { text } => Some(text.as_str()),
-            InsightEvent::CutShort | InsightEvent::Done { .. } => None,
+            InsightEvent::CutShort | InsightEvent::Done { .. } | InsightEvent::Failed { .. } => {
+                None
+            }
         })
         .collect()
 }

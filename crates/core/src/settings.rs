@@ -1,0 +1,197 @@
+//! The Settings screen's two messages: what it shows (secrets only as "is set") and what it
+//! sends back, merged into the saved settings by one rule kept here.
+
+use crate::config::{BackgroundInsights, Config, ConfigError, SavedSettings};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use ts_rs::TS;
+
+/// Settings as the page sees them: secrets are never sent, only whether one is saved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    /// Spotify app client ID.
+    pub client_id: Option<String>,
+    /// Whether a client secret is saved.
+    pub has_client_secret: bool,
+    /// Whether an OpenAI API key is saved.
+    pub has_openai_key: bool,
+    /// Root of the OpenAI-compatible API.
+    pub openai_base_url: String,
+    /// Chat model in use.
+    pub openai_model: String,
+    /// No model is configured: `openai_model` is the fallback until one is picked.
+    pub openai_model_unset: bool,
+    /// When insights for the playing track are fetched in the background.
+    pub background_insights: BackgroundInsights,
+    /// The redirect URI to register with Spotify.
+    pub redirect_uri: String,
+    /// Where the cache, tokens and settings live.
+    pub data_dir: String,
+    /// Whether insights are grounded in MusicBrainz and Wikipedia facts.
+    pub grounding: bool,
+    /// The chosen language of insights; `None` follows the system.
+    pub insight_language: Option<String>,
+    /// The system's language (used when none is chosen).
+    pub system_language: String,
+    /// The languages offered: code and English name.
+    pub languages: Vec<(String, String)>,
+}
+
+impl SettingsView {
+    /// The view of `config`, whose data lives in `data_dir`.
+    pub fn new(config: &Config, data_dir: &Path) -> Self {
+        Self {
+            client_id: config.client_id.clone(),
+            has_client_secret: config.client_secret.is_some(),
+            has_openai_key: config.openai_api_key.is_some(),
+            openai_base_url: config.openai_base_url.to_string(),
+            openai_model: config.openai_model.clone(),
+            openai_model_unset: config.openai_model_unset,
+            background_insights: config.background_insights,
+            redirect_uri: config.redirect_uri(),
+            data_dir: data_dir.display().to_string(),
+            grounding: config.facts.enabled,
+            insight_language: (!config.facts.language_is_system)
+                .then(|| config.facts.language.clone()),
+            system_language: crate::facts::config::system_language(|k| std::env::var(k).ok()),
+            languages: crate::facts::LANGUAGES
+                .iter()
+                .map(|(code, name)| (code.to_string(), name.to_string()))
+                .collect(),
+        }
+    }
+}
+
+/// What the settings form sends. No `Debug`: it carries secrets as typed.
+#[derive(Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsForm {
+    /// Spotify app client ID; blank clears it.
+    pub client_id: String,
+    /// Blank keeps the saved secret.
+    pub client_secret: String,
+    /// Blank keeps the saved key (see `clear_openai_api_key`).
+    pub openai_api_key: String,
+    /// Removes the saved key.
+    pub clear_openai_api_key: bool,
+    /// Blank uses the default.
+    pub openai_base_url: String,
+    /// Blank lets the app pick one.
+    pub openai_model: String,
+    /// Absent from older forms: keeps the saved choice.
+    #[serde(default)]
+    #[ts(optional)]
+    pub background_insights: Option<BackgroundInsights>,
+    /// Grounding on or off; absent keeps the saved choice.
+    #[serde(default)]
+    #[ts(optional)]
+    pub grounding: Option<bool>,
+    /// Language code of insights, blank for the system's; absent keeps the saved choice.
+    #[serde(default)]
+    #[ts(optional)]
+    pub insight_language: Option<String>,
+}
+
+impl SettingsForm {
+    /// The settings to save: what was typed, except that a blank secret keeps the saved one
+    /// (the form never shows secrets, so blank means "unchanged"); checked before saving.
+    pub fn apply_to(self, previous: &SavedSettings) -> Result<SavedSettings, ConfigError> {
+        let typed = |value: String| Some(value.trim().to_string()).filter(|v| !v.is_empty());
+        let secret = |value: String, saved: &Option<String>| typed(value).or_else(|| saved.clone());
+        let saved = SavedSettings {
+            client_id: typed(self.client_id),
+            client_secret: secret(self.client_secret, &previous.client_secret),
+            openai_api_key: if self.clear_openai_api_key {
+                None
+            } else {
+                secret(self.openai_api_key, &previous.openai_api_key)
+            },
+            openai_base_url: typed(self.openai_base_url),
+            openai_model: typed(self.openai_model),
+            background_insights: self.background_insights.or(previous.background_insights),
+            grounding: self.grounding.or(previous.grounding),
+            insight_language: match self.insight_language {
+                Some(language) => typed(language),
+                None => previous.insight_language.clone(),
+            },
+        };
+        saved.validate()?;
+        Ok(saved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> SettingsForm {
+        SettingsForm {
+            client_id: " client ".into(),
+            client_secret: String::new(),
+            openai_api_key: String::new(),
+            clear_openai_api_key: false,
+            openai_base_url: String::new(),
+            openai_model: "gpt-5.1".into(),
+            background_insights: None,
+            grounding: None,
+            insight_language: None,
+        }
+    }
+
+    fn previous() -> SavedSettings {
+        SavedSettings {
+            client_id: Some("old-client".into()),
+            client_secret: Some("old-secret".into()),
+            openai_api_key: Some("sk-old".into()),
+            openai_base_url: Some("http://127.0.0.1:11434/v1".into()),
+            openai_model: Some("old-model".into()),
+            background_insights: Some(BackgroundInsights::Never),
+            ..SavedSettings::default()
+        }
+    }
+
+    #[test]
+    fn blank_secrets_keep_the_saved_ones_and_other_blanks_clear() {
+        let saved = form().apply_to(&previous()).unwrap();
+        assert_eq!(saved.client_id.as_deref(), Some("client"));
+        assert_eq!(saved.client_secret.as_deref(), Some("old-secret"));
+        assert_eq!(saved.openai_api_key.as_deref(), Some("sk-old"));
+        assert_eq!(saved.openai_base_url, None, "blank base URL: the default");
+        assert_eq!(saved.openai_model.as_deref(), Some("gpt-5.1"));
+        assert_eq!(saved.background_insights, Some(BackgroundInsights::Never));
+    }
+
+    #[test]
+    fn typed_secrets_replace_and_clear_removes_the_key() {
+        let saved = SettingsForm {
+            client_secret: " new-secret ".into(),
+            openai_api_key: "sk-new".into(),
+            ..form()
+        }
+        .apply_to(&previous())
+        .unwrap();
+        assert_eq!(saved.client_secret.as_deref(), Some("new-secret"));
+        assert_eq!(saved.openai_api_key.as_deref(), Some("sk-new"));
+        let cleared = SettingsForm {
+            openai_api_key: "sk-typed-but-cleared".into(),
+            clear_openai_api_key: true,
+            ..form()
+        }
+        .apply_to(&previous())
+        .unwrap();
+        assert_eq!(cleared.openai_api_key, None);
+    }
+
+    #[test]
+    fn a_bad_value_is_refused_with_its_name() {
+        let error = SettingsForm {
+            openai_base_url: "not a url".into(),
+            ..form()
+        }
+        .apply_to(&previous())
+        .err()
+        .unwrap();
+        assert!(error.to_string().contains("OPENAI_BASE_URL"), "{error}");
+    }
+}
