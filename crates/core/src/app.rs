@@ -10,29 +10,23 @@ use crate::insight::{
     ModelChoice, ModelInfo, Subject,
 };
 use crate::spotify::models::{Artist, NowPlaying, Page, PlaylistSummary, Track};
-use crate::spotify::{ArtistId, PlaylistId, PlaylistPage, SpotifyClient, SpotifyError, TrackId};
+use crate::spotify::{
+    ArtistId, PlaylistId, PlaylistPage, SpotifyClient, SpotifyError, TrackId, TrackMemo,
+};
 use crate::{ErrorKind, ErrorScope, Kinded, UiError};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::OnceCell;
 use ts_rs::TS;
 use url::Url;
 
 /// How long sign-in waits for the browser to come back.
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
-/// Tracks remembered so that revisiting a track page, or asking for its insights right after
-/// showing it, needs no Spotify call; track metadata changes rarely, so a few minutes is safe.
-const TRACK_MEMO_MAX: usize = 256;
-const TRACK_MEMO_TTL: Duration = Duration::from_secs(600);
 /// How long a failed `/models` read is remembered before the next caller asks again (each
 /// insight card asks, and an unreachable server should not be asked twice per page).
 const MODELS_RETRY_AFTER: Duration = Duration::from_secs(60);
 
-/// When a track was first asked for, and the track once Spotify answered.
-type MemoEntry = (Instant, Arc<OnceCell<Track>>);
 /// The server's answer to `GET /models`.
 type ModelList = Result<Vec<ModelInfo>, InsightError>;
 
@@ -121,7 +115,7 @@ pub struct Services {
     session: Option<Arc<Session>>,
     spotify: Option<SpotifyClient>,
     insights: InsightService,
-    tracks: Mutex<HashMap<TrackId, MemoEntry>>,
+    tracks: TrackMemo,
     /// The server's model list, read once per settings (a failure only for a minute).
     models: tokio::sync::Mutex<Option<(Instant, ModelList)>>,
     /// Notices raised after start (e.g. the model picked), shown by the next status once.
@@ -180,7 +174,7 @@ impl Services {
             config,
             session,
             spotify,
-            tracks: Mutex::new(HashMap::new()),
+            tracks: TrackMemo::default(),
             models: tokio::sync::Mutex::new(None),
             late_notices: Mutex::new(Vec::new()),
         }
@@ -235,7 +229,7 @@ impl Services {
         if let Some(spotify) = &self.spotify {
             spotify.forget_user();
         }
-        self.tracks.lock().expect("track memo").clear();
+        self.tracks.clear();
         Ok(())
     }
 
@@ -266,32 +260,7 @@ impl Services {
     /// A track's details, from the memo when it was fetched in the last few minutes; concurrent
     /// first asks for the same track share one Spotify call.
     pub async fn track(&self, id: &TrackId) -> Result<Track, AppError> {
-        let client = self.spotify()?;
-        let cell = {
-            let mut memo = self.tracks.lock().expect("track memo");
-            match memo.get(id) {
-                Some((at, cell)) if at.elapsed() < TRACK_MEMO_TTL => cell.clone(),
-                _ => {
-                    if memo.len() >= TRACK_MEMO_MAX {
-                        memo.clear();
-                    }
-                    let cell = Arc::new(OnceCell::new());
-                    memo.insert(id.clone(), (Instant::now(), cell.clone()));
-                    cell
-                }
-            }
-        };
-        match cell.get_or_try_init(|| client.track(id)).await {
-            Ok(track) => Ok(track.clone()),
-            Err(error) => {
-                // A failure is not remembered: the next visit asks Spotify again.
-                let mut memo = self.tracks.lock().expect("track memo");
-                if memo.get(id).is_some_and(|(_, c)| Arc::ptr_eq(c, &cell)) {
-                    memo.remove(id);
-                }
-                Err(error.into())
-            }
-        }
+        Ok(self.tracks.track(self.spotify()?, id).await?)
     }
 
     /// An artist's details.
@@ -311,13 +280,13 @@ impl Services {
         let track = self.track(id).await?;
         let (a, b) = tokio::join!(
             self.stream(
-                track_subject(&track),
+                Subject::from(&track),
                 Some(Lookup::track(&track)),
                 regenerate == Some(InsightKind::Track),
                 on_track
             ),
             self.stream(
-                artists_subject(&track),
+                Subject::artists_of(&track),
                 Some(Lookup::artists(&track)),
                 regenerate == Some(InsightKind::TrackArtists),
                 on_artists
@@ -339,8 +308,8 @@ impl Services {
     ) -> Result<(), AppError> {
         let track = self.track(id).await?;
         let (subject, lookup) = match kind {
-            InsightKind::TrackArtists => (artists_subject(&track), Lookup::artists(&track)),
-            _ => (track_subject(&track), Lookup::track(&track)),
+            InsightKind::TrackArtists => (Subject::artists_of(&track), Lookup::artists(&track)),
+            _ => (Subject::from(&track), Lookup::track(&track)),
         };
         let _ = self.stream(subject, Some(lookup), true, sink).await;
         Ok(())
@@ -374,13 +343,13 @@ impl Services {
         let track = self.track(id).await?;
         let (track_insight, _) = tokio::join!(
             self.insights.get_grounded(
-                track_subject(&track),
+                Subject::from(&track),
                 Some(Lookup::track(&track)),
                 false,
                 |_| {}
             ),
             self.insights.get_grounded(
-                artists_subject(&track),
+                Subject::artists_of(&track),
                 Some(Lookup::artists(&track)),
                 false,
                 |_| {}
@@ -490,26 +459,5 @@ impl Services {
     /// Adds a notice for the next [`Services::status`].
     pub fn notify(&self, notice: String) {
         self.late_notices.lock().expect("notices").push(notice);
-    }
-}
-
-fn track_subject(track: &Track) -> Subject {
-    Subject::Track {
-        id: track.id.clone(),
-        title: track.name.clone(),
-        artists: track.artists.iter().map(|a| a.name.clone()).collect(),
-        album: track.album.as_ref().map(|a| a.name.clone()),
-        year: track
-            .album
-            .as_ref()
-            .and_then(|a| a.release_year)
-            .map(i32::from),
-    }
-}
-
-fn artists_subject(track: &Track) -> Subject {
-    Subject::TrackArtists {
-        track_id: track.id.clone(),
-        artists: track.artists.iter().map(|a| a.name.clone()).collect(),
     }
 }

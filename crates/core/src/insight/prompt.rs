@@ -2,6 +2,7 @@
 
 use super::InsightKind;
 use crate::spotify::ids::{ArtistId, TrackId};
+use crate::spotify::models::Track;
 
 /// The system message of every insight request.
 pub const SYSTEM_PROMPT: &str =
@@ -46,7 +47,33 @@ pub enum Subject {
     },
 }
 
+impl From<&Track> for Subject {
+    /// The track itself: title, artists, album and year.
+    fn from(track: &Track) -> Self {
+        let album = track.album.as_ref();
+        Self::Track {
+            id: track.id.clone(),
+            title: track.name.clone(),
+            artists: artist_names(track),
+            album: album.map(|a| a.name.clone()),
+            year: album.and_then(|a| a.release_year).map(i32::from),
+        }
+    }
+}
+
+fn artist_names(track: &Track) -> Vec<String> {
+    track.artists.iter().map(|a| a.name.clone()).collect()
+}
+
 impl Subject {
+    /// All of `track`'s artists together.
+    pub fn artists_of(track: &Track) -> Self {
+        Self::TrackArtists {
+            track_id: track.id.clone(),
+            artists: artist_names(track),
+        }
+    }
+
     /// Which kind of insight this subject gets.
     pub fn kind(&self) -> InsightKind {
         match self {

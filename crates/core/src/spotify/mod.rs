@@ -5,6 +5,7 @@ mod client;
 pub mod error;
 mod http;
 pub mod ids;
+mod memo;
 pub mod models;
 mod playlist_page;
 
@@ -12,6 +13,7 @@ pub use client::SpotifyClient;
 pub use error::SpotifyError;
 pub use http::RetryPolicy;
 pub use ids::{AlbumId, ArtistId, EpisodeId, PlaylistId, TrackId};
+pub use memo::TrackMemo;
 pub use models::{
     AlbumRef, Artist, ArtistRef, Image, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary,
     Track, User, PAGE_SIZE,
