@@ -61,24 +61,37 @@ pub struct Display {
 impl Display {
     /// Starts Xvfb (1280x1024) on the first display number in `numbers` that is not taken.
     pub fn start(numbers: Range<u32>, wait: Duration) -> Self {
-        let number = numbers
-            .into_iter()
-            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists())
-            .expect("a free X display number");
-        let name = format!(":{number}");
-        let xvfb = Group::spawn(
-            Command::new("Xvfb")
-                .args([&name, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-        );
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
         let start = Instant::now();
-        while !socket.exists() {
-            assert!(start.elapsed() < wait, "Xvfb did not start on {name}");
-            std::thread::sleep(Duration::from_millis(20));
+        for number in numbers {
+            if Path::new(&format!("/tmp/.X{number}-lock")).exists() {
+                continue;
+            }
+            let name = format!(":{number}");
+            // -noreset: by default Xvfb resets when its last client leaves, and a program
+            // started during the reset cannot open the display.
+            let mut xvfb = Group::spawn(
+                Command::new("Xvfb")
+                    .args([&name, "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+                    .arg("-noreset")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null()),
+            );
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+            // A socket left by a killed Xvfb exists before this one listens, and another run
+            // may have taken the number a moment ago (this Xvfb then exits): the display is
+            // ours once it accepts a connection while our Xvfb runs.
+            loop {
+                if xvfb.child().try_wait().ok().flatten().is_some() {
+                    break; // taken: try the next number
+                }
+                if std::os::unix::net::UnixStream::connect(&socket).is_ok() {
+                    return Self { _xvfb: xvfb, name };
+                }
+                assert!(start.elapsed() < wait, "Xvfb did not start on {name}");
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
-        Self { _xvfb: xvfb, name }
+        panic!("no free X display number")
     }
 
     /// The `DISPLAY` value, e.g. `:100`.
