@@ -4,10 +4,14 @@
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
-use spotify_plus_fakes::desktop::{free_port, start_session, Display, Group};
 use spotify_plus_fakes::facts::{FakeFacts, FakeFactsOptions};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
 use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingState};
+use spotify_plus_test_support::{
+    display::Display,
+    process::{free_port, Group},
+    webdriver::start_session,
+};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -324,13 +328,13 @@ impl App {
     /// The app's process id (tauri-driver started it).
     pub fn app_pid(&self) -> u32 {
         let driver = self.driver.as_ref().expect("the app runs");
-        spotify_plus_fakes::desktop::find_below(driver.pid(), "spotify-plus")
+        spotify_plus_test_support::procfs::find_below(driver.pid(), "spotify-plus")
             .expect("the app process under tauri-driver")
     }
 }
 
 /// A private D-Bus session bus (the single-instance plugin and the tray menu talk over it).
-pub use spotify_plus_fakes::desktop::SessionBus;
+pub use spotify_plus_test_support::bus::SessionBus;
 
 impl App {
     /// Launches the app binary a second time, directly, with the first one's environment plus

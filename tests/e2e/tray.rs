@@ -5,12 +5,15 @@
 use crate::harness::{app_binary, App, Options, SessionBus, SERIAL};
 use spotify_plus_core::auth::{TokenStore, Tokens};
 use spotify_plus_core::secret::Secret;
-use spotify_plus_fakes::desktop::{
-    close_window, descendants, free_port, windows_titled, Display, Group, TrayMenu,
-};
 use spotify_plus_fakes::openai::FakeOpenAi;
 use spotify_plus_fakes::spotify::library::{BIG_PLAYLIST_ID, MULTI_ARTIST_TRACK_ID};
 use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingState};
+use spotify_plus_test_support::{
+    display::{close_window, windows_titled, Display},
+    process::{free_port, Group},
+    procfs::descendants,
+    tray::TrayMenu,
+};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 

@@ -5,8 +5,11 @@ use crate::cold::{MODEL_FIRST_TOKEN, MODEL_TOTAL, SPOTIFY_LATENCY};
 use crate::rig::{track_ids, Rig};
 use crate::stats::Samples;
 use fantoccini::{Client, Locator};
-use spotify_plus_fakes::desktop::{
-    find_below, free_port, start_session, tree_memory, Display, Group, ProcessMemory,
+use spotify_plus_test_support::{
+    display::Display,
+    process::{free_port, Group},
+    procfs::{find_below, tree_memory, ProcessMemory},
+    webdriver::start_session,
 };
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -8,9 +8,13 @@ use crate::app_memory::{app_env, wait_done, TITLE, WAIT};
 use crate::cold::{MODEL_FIRST_TOKEN, MODEL_TOTAL, SPOTIFY_LATENCY};
 use crate::rig::{track_ids, Rig};
 use crate::stats::Samples;
-use spotify_plus_fakes::desktop::{
-    close_window, find_below, start_session, tree_memory, windows_titled, Display, Group,
-    ProcessMemory, SessionBus, TrayMenu,
+use spotify_plus_test_support::{
+    bus::SessionBus,
+    display::{close_window, windows_titled, Display},
+    process::Group,
+    procfs::{find_below, tree_memory, ProcessMemory},
+    tray::TrayMenu,
+    webdriver::start_session,
 };
 use std::path::Path;
 use std::process::{Command, Stdio};

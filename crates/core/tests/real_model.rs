@@ -15,7 +15,7 @@ use spotify_plus_core::insight::{
     InsightEvent, InsightKind, InsightService, LlmClient, LlmPolicy, SYSTEM_PROMPT,
 };
 use spotify_plus_core::secret::Secret;
-use spotify_plus_fakes::desktop::Group;
+use spotify_plus_test_support::process::Group;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -2,8 +2,6 @@
 //! music data behind grounded insights (MusicBrainz, Wikidata, Wikipedia), speaking
 //! their real HTTP protocols on 127.0.0.1, for tests, benchmarks and the demo.
 
-#[cfg(unix)]
-pub mod desktop;
 pub mod facts;
 pub mod faults;
 pub mod openai;
