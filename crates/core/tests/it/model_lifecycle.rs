@@ -2,10 +2,8 @@
 //! that does not die, shutdown dates in sight, reasoning models, streams as servers really send
 //! them, and the privacy switch of the background fetch.
 
-mod insight_support;
-mod spotify_common;
 
-use insight_support::*;
+use crate::insight_support::*;
 use spotify_plus_core::app::Services;
 use spotify_plus_core::cache::Cache;
 use spotify_plus_core::config::{Config, SavedSettings};
@@ -43,7 +41,7 @@ fn app(
     model: Option<&str>,
     saved: SavedSettings,
 ) -> Services {
-    spotify_common::signed_in(spotify, &dir.join("tokens.json"));
+    crate::spotify_common::signed_in(spotify, &dir.join("tokens.json"));
     let env = |key: &str| match key {
         "CLIENT_ID" => Some("lifecycle-client".to_string()),
         "OPENAI_API_KEY" => Some(KEY.to_string()),
@@ -90,7 +88,7 @@ fn the_built_in_fallback_has_no_announced_shutdown() {
 
 #[tokio::test]
 async fn with_no_model_set_the_app_reads_models_once_and_picks_one_without_a_date() {
-    let spotify = spotify_common::fake().await;
+    let spotify = crate::spotify_common::fake().await;
     let openai = fake().await;
     // The first preference is offered but retiring; the next one is not.
     openai.set_models(&[
@@ -145,7 +143,7 @@ async fn with_no_model_set_the_app_reads_models_once_and_picks_one_without_a_dat
 
 #[tokio::test]
 async fn a_configured_model_is_kept_and_an_unreadable_list_falls_back_for_this_run_only() {
-    let spotify = spotify_common::fake().await;
+    let spotify = crate::spotify_common::fake().await;
     let openai = fake().await;
     let dir = tempfile::tempdir().unwrap();
     let configured = app(
@@ -185,7 +183,7 @@ async fn a_configured_model_is_kept_and_an_unreadable_list_falls_back_for_this_r
 
 #[tokio::test]
 async fn the_model_in_use_shows_its_shutdown_date_and_a_replacement_without_one() {
-    let spotify = spotify_common::fake().await;
+    let spotify = crate::spotify_common::fake().await;
     let openai = fake().await;
     let dir = tempfile::tempdir().unwrap();
     let services = app(
@@ -220,7 +218,7 @@ async fn the_model_in_use_shows_its_shutdown_date_and_a_replacement_without_one(
 
 #[tokio::test]
 async fn a_retired_model_names_itself_and_the_way_out() {
-    let spotify = spotify_common::fake().await;
+    let spotify = crate::spotify_common::fake().await;
     let openai = fake().await;
     let dir = tempfile::tempdir().unwrap();
     let services = app(
@@ -420,7 +418,7 @@ async fn a_stream_without_done_keeps_its_text_only_after_a_finish_reason() {
 
 #[tokio::test]
 async fn the_background_fetch_follows_the_saved_setting() {
-    let spotify = spotify_common::fake().await;
+    let spotify = crate::spotify_common::fake().await;
     let openai = fake().await;
     // Each case on a fresh data folder, so nothing comes from an earlier case's cache.
     let background = |setting: Option<&str>| {

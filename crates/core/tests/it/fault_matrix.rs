@@ -5,8 +5,6 @@
 //! before is intact, and that the next normal request works. Cells run concurrently, each with
 //! its own fake, so the whole matrix takes a few seconds.
 
-mod insight_support;
-mod spotify_common;
 
 use futures_util::future::join_all;
 use spotify_plus_core::auth::TokenStore;
@@ -228,13 +226,13 @@ fn spotify_policy() -> RetryPolicy {
 
 async fn run_spotify_cell(cell: SpotifyCell) {
     let name = cell.name;
-    let fake = spotify_common::fake().await;
+    let fake = crate::spotify_common::fake().await;
     let dir = tempfile::tempdir().unwrap();
-    let path = spotify_common::token_path(&dir);
-    let session = spotify_common::signed_in(&fake, &path);
+    let path = crate::spotify_common::token_path(&dir);
+    let session = crate::spotify_common::signed_in(&fake, &path);
     let saved = TokenStore::new(&path).load().unwrap();
     let secrets = [saved.access_token.expose(), saved.refresh_token.expose()];
-    let http = spotify_common::http();
+    let http = crate::spotify_common::http();
     let api = match &cell.setup {
         Setup::Refused => dead_url("/v1"),
         _ => fake.api_base_url(),
@@ -331,7 +329,7 @@ fn llm_cells() -> Vec<LlmCell> {
         kind: Some(kind),
         says,
         attempts,
-        model: insight_support::MODEL,
+        model: crate::insight_support::MODEL,
     };
     let json_error = |code: u16, message: &str, code_name: &str| FaultKind::Status {
         status: code,
@@ -505,9 +503,9 @@ fn llm_policy() -> LlmPolicy {
 
 fn llm(base: Url, model: &str) -> LlmClient {
     LlmClient::new(
-        insight_support::http(),
+        crate::insight_support::http(),
         base,
-        Secret::new(insight_support::KEY),
+        Secret::new(crate::insight_support::KEY),
         model.into(),
     )
     .with_policy(llm_policy())
@@ -528,7 +526,7 @@ fn previous() -> Insight {
 
 async fn run_llm_cell(cell: LlmCell) {
     let name = cell.name;
-    let fake = insight_support::fake().await;
+    let fake = crate::insight_support::fake().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("insights.sqlite3");
     let cache = Cache::open(&path).unwrap().cache;
@@ -548,7 +546,7 @@ async fn run_llm_cell(cell: LlmCell) {
         Setup::Refused | Setup::Healthy => {}
     }
 
-    let subject = insight_support::track();
+    let subject = crate::insight_support::track();
     let started = Instant::now();
     let result = insights.get(subject.clone(), false, |_| {}).await;
     let elapsed = started.elapsed();
@@ -571,7 +569,7 @@ async fn run_llm_cell(cell: LlmCell) {
         (Some(kind), Err(error)) => {
             assert_eq!(error.kind(), kind, "{name}: {error:?}");
             assert!(error.to_string().contains(cell.says), "{name}: {error}");
-            assert_actionable(name, &error, &[insight_support::KEY]);
+            assert_actionable(name, &error, &[crate::insight_support::KEY]);
             assert_eq!(stored, None, "{name}: a failed insight was stored");
         }
         (expected, got) => panic!("{name}: expected {expected:?}, got {got:?}"),
@@ -587,7 +585,7 @@ async fn run_llm_cell(cell: LlmCell) {
     // Usable: once the server behaves, the same subject is written and saved.
     fake.faults().clear();
     fake.set_reply(None);
-    insights.set_llm(llm(fake.base_url(), insight_support::MODEL));
+    insights.set_llm(llm(fake.base_url(), crate::insight_support::MODEL));
     let again = insights
         .get(subject.clone(), cell.kind.is_none(), |_| {})
         .await

@@ -14,7 +14,6 @@
 //! because generation is random. `cargo test --test conformance -- --nocapture` prints what
 //! each endpoint did.
 
-mod spotify_common;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -23,7 +22,7 @@ use axum::response::Response;
 use futures_util::future::LocalBoxFuture;
 use futures_util::FutureExt;
 use serde_json::{json, Map, Value};
-use spotify_common::{fake, http, signed_in, token_path};
+use crate::spotify_common::{fake, http, signed_in, token_path};
 use spotify_plus_core::spotify::{ArtistId, PlaylistId, RetryPolicy, SpotifyClient, SpotifyError};
 use spotify_plus_core::Kinded;
 use spotify_plus_fakes::spotify::FakeSpotify;
@@ -166,7 +165,7 @@ async fn realistic_answers_all_parse() {
 /// covering every call the app makes.
 #[test]
 fn every_public_client_call_is_in_the_table() {
-    let source = include_str!("../src/spotify/client.rs");
+    let source = include_str!("../../src/spotify/client.rs");
     let covered: Vec<&str> = endpoints()
         .iter()
         .map(|e| e.name.split(' ').next().unwrap())
@@ -536,7 +535,7 @@ fn policy() -> RetryPolicy {
     RetryPolicy {
         request_timeout: Duration::from_secs(10),
         max_retries: 0,
-        ..spotify_common::fast_policy()
+        ..crate::spotify_common::fast_policy()
     }
 }
 

@@ -1,9 +1,8 @@
 //! Sign-in, token storage, refresh and sign-out against the fake accounts service over real HTTP.
 
-mod spotify_common;
 
 use oauth2::PkceCodeChallenge;
-use spotify_common::*;
+use crate::spotify_common::*;
 use spotify_plus_core::auth::{AuthError, TokenStore};
 use spotify_plus_core::spotify::SpotifyError;
 use spotify_plus_core::Kinded;
@@ -75,7 +74,7 @@ async fn pkce_login_round_trip_saves_private_tokens() {
         assert_eq!(mode & 0o777, 0o600);
     }
     // The token file round-trips through a new session and works against the API.
-    let again = spotify_common::session(&fake, &token_path(&dir));
+    let again = crate::spotify_common::session(&fake, &token_path(&dir));
     assert!(again.is_logged_in());
     assert_eq!(
         client(&fake, again).me().await.unwrap().display_name,

@@ -1,9 +1,8 @@
 //! The chat client against the fake OpenAI server over real HTTP: streaming, fallback,
 //! every error the user can meet, retries and their bounds.
 
-mod insight_support;
 
-use insight_support::*;
+use crate::insight_support::*;
 use spotify_plus_core::insight::{ChatMessage, InsightError, LlmClient};
 use spotify_plus_core::Kinded;
 use spotify_plus_fakes::faults::{Fault, FaultKind};

@@ -1,9 +1,8 @@
 //! The Web API client against the fake Spotify over real HTTP: both JSON shapes, paging,
 //! now playing, retries, timeouts and error mapping.
 
-mod spotify_common;
 
-use spotify_common::*;
+use crate::spotify_common::*;
 use spotify_plus_core::spotify::{
     ArtistId, NowPlaying, PlaylistEntry, PlaylistId, RetryPolicy, SpotifyClient, SpotifyError,
     TrackId,

@@ -7,9 +7,8 @@
 //! `scripts/setup.sh --test` installs the server's npm packages and the model. Without them this
 //! test fails rather than skips: CI installs everything, so a skip could only hide a regression.
 
-mod insight_support;
 
-use insight_support::{http, track, track_artists};
+use crate::insight_support::{http, track, track_artists};
 use spotify_plus_core::cache::Cache;
 use spotify_plus_core::insight::{
     InsightEvent, InsightKind, InsightService, LlmClient, LlmPolicy, SYSTEM_PROMPT,

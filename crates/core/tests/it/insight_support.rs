@@ -1,7 +1,5 @@
 //! Shared helpers of the insight tests: a fake server, clients with short timeouts, subjects.
 
-#![allow(dead_code)] // each test file uses a different part
-
 use spotify_plus_core::insight::{InsightEvent, LlmClient, LlmPolicy, Subject};
 use spotify_plus_core::secret::Secret;
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};

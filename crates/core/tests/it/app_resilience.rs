@@ -2,9 +2,8 @@
 //! data folders, and bad IDs, offsets, settings and `.env` lines. Each case gives a clear
 //! message and a working app.
 
-mod spotify_common;
 
-use spotify_common::*;
+use crate::spotify_common::*;
 use spotify_plus_core::app::AppError;
 use spotify_plus_core::app::Services;
 use spotify_plus_core::cache::Cache;

@@ -3,14 +3,11 @@
 //! fallback labels, the cache of facts, and the rules of the sources (one request per second,
 //! 503) under load.
 
-mod spotify_common;
 
-#[path = "facts/limits.rs"]
 mod limits;
-#[path = "facts/prompt.rs"]
 mod prompt;
 
-use spotify_common::{fake, signed_in};
+use crate::spotify_common::{fake, signed_in};
 use spotify_plus_core::app::Services;
 use spotify_plus_core::config::{Config, SavedSettings};
 use spotify_plus_core::insight::{Insight, InsightEvent};

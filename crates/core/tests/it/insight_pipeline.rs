@@ -1,8 +1,7 @@
 //! The insight pipeline end to end: fake OpenAI server over HTTP, SQLite cache on disk.
 
-mod insight_support;
 
-use insight_support::*;
+use crate::insight_support::*;
 use spotify_plus_core::cache::Cache;
 use spotify_plus_core::insight::{
     InsightError, InsightEvent, InsightKind, InsightService, Subject, SYSTEM_PROMPT,

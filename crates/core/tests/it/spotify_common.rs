@@ -1,8 +1,6 @@
 //! Helpers shared by the auth and Spotify integration tests: a fake Spotify, sessions on real
 //! token files, and a stand-in "browser" that follows the authorize redirect.
 
-#![allow(dead_code)] // each test crate uses a different subset
-
 use spotify_plus_core::auth::{AuthSettings, Session, TokenStore, Tokens};
 use spotify_plus_core::secret::Secret;
 use spotify_plus_core::spotify::{RetryPolicy, SpotifyClient};

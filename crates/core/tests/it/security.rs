@@ -2,9 +2,8 @@
 //! client secret or API key ever reaches a log line (at TRACE, the most verbose level) or an
 //! error the UI would show.
 
-mod spotify_common;
 
-use spotify_common::*;
+use crate::spotify_common::*;
 use spotify_plus_core::app::Services;
 use spotify_plus_core::auth::TokenStore;
 use spotify_plus_core::config::{Config, SavedSettings};

@@ -1,0 +1,18 @@
+//! The core's integration tests, one binary (one link, one run) with a module per subject; the
+//! fakes speak the real protocols over 127.0.0.1.
+
+mod app_resilience;
+mod auth_flow;
+mod cache_store;
+mod conformance;
+mod facts;
+mod fault_matrix;
+mod insight_llm;
+mod insight_pipeline;
+mod insight_support;
+mod model_lifecycle;
+mod real_model;
+mod security;
+mod spotify_client;
+mod spotify_common;
+mod spotify_today;
