@@ -103,6 +103,12 @@ error_kinds! {
     BadRoute = "bad_route",
     /// A failure of the desktop shell (store, window, opener).
     App = "app",
+    /// The sign-in predates a scope this feature needs: signing in again grants it.
+    MissingScope = "missing_scope",
+    /// Spotify allows this only to Premium accounts (playback control).
+    PremiumRequired = "premium_required",
+    /// No Spotify app is active to play on or control.
+    NoActiveDevice = "no_active_device",
 }
 
 /// Where the page shows an error.

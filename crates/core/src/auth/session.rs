@@ -18,12 +18,18 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use url::Url;
 
-/// Scopes requested at sign-in: read now-playing and the user's playlists, nothing more.
-pub const SCOPES: [&str; 4] = [
+/// Scopes requested at sign-in: now-playing and playlists to read, playback and the library to
+/// change; nothing more.
+pub const SCOPES: [&str; 7] = [
     "user-read-currently-playing",
     "user-read-playback-state",
     "playlist-read-private",
     "playlist-read-collaborative",
+    // Controls and "Play" on the active device.
+    "user-modify-playback-state",
+    // The heart on track pages (`/me/library`).
+    "user-library-read",
+    "user-library-modify",
 ];
 
 /// Access tokens this close to expiry are refreshed before use.
