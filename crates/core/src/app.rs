@@ -1,19 +1,13 @@
 //! The facade the Tauri commands call: one method per user action, each wiring config,
-//! session, Spotify client, insight pipeline and cache together.
+//! session, Spotify client, insight pipeline and cache together. This file composes the
+//! services; the actions live in one file per area below `app/`.
 
 use crate::auth::{AuthError, AuthSettings, Session, TokenStore};
 use crate::cache::Cache;
 use crate::config::{Config, ConfigError, Loaded};
-use crate::facts::Lookup;
-use crate::insight::{
-    models, Insight, InsightError, InsightEvent, InsightKind, InsightService, LlmClient,
-    ModelChoice, ModelInfo, Subject,
-};
-use crate::spotify::models::{Artist, NowPlaying, Page, PlaylistSummary, Track};
-use crate::spotify::{
-    ArtistId, PlaylistId, PlaylistPage, SpotifyClient, SpotifyError, TrackId, TrackMemo,
-};
-use crate::{ErrorKind, ErrorScope, Kinded, UiError};
+use crate::insight::{InsightError, InsightService, LlmClient};
+use crate::spotify::{SpotifyClient, SpotifyError, TrackMemo};
+use crate::{ErrorKind, ErrorScope, Kinded};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -21,14 +15,15 @@ use std::time::{Duration, Instant};
 use ts_rs::TS;
 use url::Url;
 
+mod insights;
+mod library;
+mod model_status;
+
+use model_status::ModelList;
+pub use model_status::ModelStatus;
+
 /// How long sign-in waits for the browser to come back.
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
-/// How long a failed `/models` read is remembered before the next caller asks again (each
-/// insight card asks, and an unreachable server should not be asked twice per page).
-const MODELS_RETRY_AFTER: Duration = Duration::from_secs(60);
-
-/// The server's answer to `GET /models`.
-type ModelList = Result<Vec<ModelInfo>, InsightError>;
 
 /// Every way a user action can fail.
 #[derive(Debug, thiserror::Error)]
@@ -88,23 +83,6 @@ pub struct Status {
     pub has_openai_key: bool,
     /// The chat model in use.
     pub model: String,
-}
-
-/// What Settings and the insight cards show about the model in use.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ModelStatus {
-    /// The model in use.
-    pub model: String,
-    /// No model is configured: `model` is the fallback until one is picked.
-    pub unset: bool,
-    /// When the provider shuts the model in use down, exactly as `/models` gave it.
-    pub shutdown_date: Option<String>,
-    /// A model without a shutdown date to switch to, when the one in use has a date or is not
-    /// offered at all.
-    pub suggestion: Option<String>,
-    /// Every model the server offers, with its shutdown date.
-    pub models: Vec<ModelInfo>,
 }
 
 /// The running core: built from a configuration and a data folder.
@@ -235,225 +213,6 @@ impl Services {
 
     fn spotify(&self) -> Result<&SpotifyClient, AppError> {
         self.spotify.as_ref().ok_or(AppError::NotConfigured)
-    }
-
-    /// What is playing now, if anything.
-    pub async fn now_playing(&self) -> Result<Option<NowPlaying>, AppError> {
-        Ok(self.spotify()?.currently_playing().await?)
-    }
-
-    /// One page of the user's playlists.
-    pub async fn playlists(&self, offset: u32) -> Result<Page<PlaylistSummary>, AppError> {
-        Ok(self.spotify()?.playlists(offset).await?)
-    }
-
-    /// A playlist and one page of its items, or why Spotify withholds them.
-    pub async fn playlist(&self, id: &PlaylistId, offset: u32) -> Result<PlaylistPage, AppError> {
-        Ok(self.spotify()?.playlist_page(id, offset).await?)
-    }
-
-    /// How long Spotify still bans this app's calls, if it does (the poller sleeps it out).
-    pub fn spotify_blocked_for(&self) -> Option<Duration> {
-        self.spotify.as_ref().and_then(SpotifyClient::blocked_for)
-    }
-
-    /// A track's details, from the memo when it was fetched in the last few minutes; concurrent
-    /// first asks for the same track share one Spotify call.
-    pub async fn track(&self, id: &TrackId) -> Result<Track, AppError> {
-        Ok(self.tracks.track(self.spotify()?, id).await?)
-    }
-
-    /// An artist's details.
-    pub async fn artist(&self, id: &ArtistId) -> Result<Artist, AppError> {
-        Ok(self.spotify()?.artist(id).await?)
-    }
-
-    /// Both insights of a track page, concurrently, each ending its stream with `Failed` when it
-    /// cannot be written; the outer error is about the track itself.
-    pub async fn track_insights(
-        &self,
-        id: &TrackId,
-        regenerate: Option<InsightKind>,
-        on_track: impl Fn(InsightEvent) + Send + Sync + 'static,
-        on_artists: impl Fn(InsightEvent) + Send + Sync + 'static,
-    ) -> Result<(Result<(), AppError>, Result<(), AppError>), AppError> {
-        let track = self.track(id).await?;
-        let (a, b) = tokio::join!(
-            self.stream(
-                Subject::from(&track),
-                Some(Lookup::track(&track)),
-                regenerate == Some(InsightKind::Track),
-                on_track
-            ),
-            self.stream(
-                Subject::artists_of(&track),
-                Some(Lookup::artists(&track)),
-                regenerate == Some(InsightKind::TrackArtists),
-                on_artists
-            ),
-        );
-        Ok((
-            a.map(drop).map_err(Into::into),
-            b.map(drop).map_err(Into::into),
-        ))
-    }
-
-    /// Regenerates one of a track page's insights. A failure to write it ends the stream with
-    /// `Failed`; the error returned is about the track itself.
-    pub async fn track_insight(
-        &self,
-        id: &TrackId,
-        kind: InsightKind,
-        sink: impl Fn(InsightEvent) + Send + Sync + 'static,
-    ) -> Result<(), AppError> {
-        let track = self.track(id).await?;
-        let (subject, lookup) = match kind {
-            InsightKind::TrackArtists => (Subject::artists_of(&track), Lookup::artists(&track)),
-            _ => (Subject::from(&track), Lookup::track(&track)),
-        };
-        let _ = self.stream(subject, Some(lookup), true, sink).await;
-        Ok(())
-    }
-
-    /// Streams one insight into `sink`, ending with [`InsightEvent::Failed`] when it cannot be
-    /// written, so the page learns every outcome from the one stream.
-    async fn stream(
-        &self,
-        subject: Subject,
-        lookup: Option<Lookup>,
-        regenerate: bool,
-        sink: impl Fn(InsightEvent) + Send + Sync + 'static,
-    ) -> Result<Insight, InsightError> {
-        let sink = Arc::new(sink);
-        let events = sink.clone();
-        let result = self
-            .insights
-            .get_grounded(subject, lookup, regenerate, move |event| events(event))
-            .await;
-        if let Err(error) = &result {
-            sink(InsightEvent::Failed {
-                error: UiError::from(error),
-            });
-        }
-        result
-    }
-
-    /// Fetches a track's insights in the background; returns the track insight for the tray.
-    pub async fn prefetch_track_insights(&self, id: &TrackId) -> Result<Insight, AppError> {
-        let track = self.track(id).await?;
-        let (track_insight, _) = tokio::join!(
-            self.insights.get_grounded(
-                Subject::from(&track),
-                Some(Lookup::track(&track)),
-                false,
-                |_| {}
-            ),
-            self.insights.get_grounded(
-                Subject::artists_of(&track),
-                Some(Lookup::artists(&track)),
-                false,
-                |_| {}
-            ),
-        );
-        Ok(track_insight?)
-    }
-
-    /// An artist page's insight; `regenerate` replaces the saved one. A failure to write it ends
-    /// the stream with `Failed`; the error returned is about the artist itself.
-    pub async fn artist_insight(
-        &self,
-        id: &ArtistId,
-        regenerate: bool,
-        sink: impl Fn(InsightEvent) + Send + Sync + 'static,
-    ) -> Result<(), AppError> {
-        // Facts need only the Spotify ID: they start while Spotify is asked for the artist.
-        let lookup = Lookup::artist(id.clone());
-        let key = id.as_str().to_string();
-        self.insights
-            .warm_facts(InsightKind::Artist, key, lookup.clone(), regenerate)
-            .await;
-        let artist = self.artist(id).await?;
-        let subject = Subject::Artist {
-            id: artist.id,
-            name: artist.name,
-        };
-        let _ = self.stream(subject, Some(lookup), regenerate, sink).await;
-        Ok(())
-    }
-
-    /// Model names offered by the configured server.
-    pub async fn list_models(&self) -> Result<Vec<String>, AppError> {
-        Ok(self.insights.list_models().await?)
-    }
-
-    /// The background fetch of the playing track's insights, if the user's setting allows it
-    /// now: it sends their listening to the model server and costs money. `None` when skipped.
-    pub async fn background_track_insights(
-        &self,
-        id: &TrackId,
-        window_visible: bool,
-    ) -> Result<Option<Insight>, AppError> {
-        if !self.config.background_insights.allows(window_visible) {
-            tracing::debug!(setting = ?self.config.background_insights, "background insights skipped");
-            return Ok(None);
-        }
-        self.prefetch_track_insights(id).await.map(Some)
-    }
-
-    /// The server's models with their shutdown dates: read once, again when `refresh`.
-    async fn models(&self, refresh: bool) -> Result<Vec<ModelInfo>, InsightError> {
-        let mut memo = self.models.lock().await;
-        let fresh = |(at, result): &(Instant, Result<_, _>)| {
-            result.is_ok() || at.elapsed() < MODELS_RETRY_AFTER
-        };
-        match memo.as_ref() {
-            Some(entry) if !refresh && fresh(entry) => entry.1.clone(),
-            _ => {
-                let result = self.insights.models().await;
-                *memo = Some((Instant::now(), result.clone()));
-                result
-            }
-        }
-    }
-
-    /// The model in use, its shutdown date and a replacement, with everything the server offers.
-    pub async fn model_status(&self, refresh: bool) -> Result<ModelStatus, AppError> {
-        let models = self.models(refresh).await?;
-        let model = self.config.openai_model.clone();
-        let offered = models.iter().find(|m| m.id == model);
-        let shutdown_date = offered.and_then(|m| m.shutdown_date.clone());
-        let suggestion = (shutdown_date.is_some() || offered.is_none())
-            .then(|| models::suggest(&models, Some(&model), self.insights.is_openai()))
-            .flatten();
-        Ok(ModelStatus {
-            model,
-            unset: self.config.openai_model_unset,
-            shutdown_date,
-            suggestion,
-            models,
-        })
-    }
-
-    /// When no model is configured (and a key is), the one to use, picked from the server's
-    /// `/models`: the caller saves it when [`ModelChoice::save`] and shows its notice.
-    pub async fn choose_model(&self) -> Option<ModelChoice> {
-        if !self.config.openai_model_unset || self.config.openai_api_key.is_none() {
-            return None;
-        }
-        let offered = match self.models(false).await {
-            Ok(models) => Some(models),
-            Err(error) => {
-                tracing::warn!(
-                    kind = %error.kind(),
-                    "could not read the model list: {error}"
-                );
-                None
-            }
-        };
-        Some(models::choose(
-            offered.as_deref(),
-            self.insights.is_openai(),
-        ))
     }
 
     /// Adds a notice for the next [`Services::status`].
