@@ -2,7 +2,6 @@
 //! data folders, and bad IDs, offsets, settings and `.env` lines. Each case gives a clear
 //! message and a working app.
 
-
 use crate::spotify_common::*;
 use spotify_plus_core::app::AppError;
 use spotify_plus_core::app::Services;
@@ -14,14 +13,13 @@ use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
 use spotify_plus_fakes::spotify::library::*;
 use spotify_plus_fakes::spotify::FakeSpotify;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-struct Fakes {
-    spotify: FakeSpotify,
-    openai: FakeOpenAi,
+pub(crate) struct Fakes {
+    pub spotify: FakeSpotify,
+    pub openai: FakeOpenAi,
 }
 
-async fn fakes() -> Fakes {
+pub(crate) async fn fakes() -> Fakes {
     Fakes {
         spotify: fake().await,
         openai: FakeOpenAi::start(FakeOpenAiOptions::default())
@@ -43,7 +41,7 @@ fn env_for(f: &Fakes, key: &str) -> Option<String> {
 }
 
 /// The app on `dir`, signed in with tokens saved there first (when `dir` is writable).
-fn start(f: &Fakes, dir: &Path, sign_in: bool) -> Services {
+pub(crate) fn start(f: &Fakes, dir: &Path, sign_in: bool) -> Services {
     if sign_in {
         signed_in(&f.spotify, &dir.join("tokens.json"));
     }
@@ -52,7 +50,7 @@ fn start(f: &Fakes, dir: &Path, sign_in: bool) -> Services {
 }
 
 /// Both insights of a track page; panics with the error if either fails.
-async fn insights_work(app: &Services, track: &str) {
+pub(crate) async fn insights_work(app: &Services, track: &str) {
     let (a, b) = app
         .track_insights(&track.parse().unwrap(), None, |_| {}, |_| {})
         .await
@@ -61,7 +59,7 @@ async fn insights_work(app: &Services, track: &str) {
     b.expect("artists insight");
 }
 
-fn cache_path(dir: &Path) -> PathBuf {
+pub(crate) fn cache_path(dir: &Path) -> PathBuf {
     dir.join("insights.sqlite3")
 }
 
@@ -122,75 +120,6 @@ fn rusqlite_free_newer_file(path: &Path) -> Vec<u8> {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
     bytes
-}
-
-/// Makes a folder read-only for this process, even as root (`chattr +i`); undone on drop.
-struct ReadOnly {
-    dir: PathBuf,
-    immutable: bool,
-}
-
-impl ReadOnly {
-    fn new(dir: &Path) -> Option<Self> {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
-        let mut guard = Self {
-            dir: dir.to_path_buf(),
-            immutable: false,
-        };
-        if guard.writable() {
-            // Root ignores permissions; the immutable attribute binds it too.
-            guard.immutable = Command::new("chattr")
-                .arg("+i")
-                .arg(dir)
-                .status()
-                .is_ok_and(|s| s.success());
-        }
-        (!guard.writable()).then_some(guard)
-    }
-
-    fn writable(&self) -> bool {
-        let probe = self.dir.join(".probe");
-        let ok = std::fs::write(&probe, b"x").is_ok();
-        let _ = std::fs::remove_file(probe);
-        ok
-    }
-}
-
-impl Drop for ReadOnly {
-    fn drop(&mut self) {
-        use std::os::unix::fs::PermissionsExt;
-        if self.immutable {
-            let _ = Command::new("chattr").arg("-i").arg(&self.dir).status();
-        }
-        let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o755));
-    }
-}
-
-#[tokio::test]
-async fn a_read_only_data_folder_still_shows_insights_without_saving() {
-    let f = fakes().await;
-    let dir = tempfile::tempdir().unwrap();
-    signed_in(&f.spotify, &dir.path().join("tokens.json"));
-    let Some(_read_only) = ReadOnly::new(dir.path()) else {
-        eprintln!("skipped: cannot make a read-only folder here (root without chattr)");
-        return;
-    };
-    let app = start(&f, dir.path(), false);
-    let status = app.status();
-    assert_eq!(status.state, "ready", "the saved sign-in is still read");
-    assert_eq!(status.notices.len(), 1, "{:?}", status.notices);
-    let notice = &status.notices[0];
-    assert!(
-        notice.contains("writable") && notice.contains("not saved"),
-        "{notice}"
-    );
-    insights_work(&app, PLAIN_TRACK_ID).await;
-    // Shown again from memory for the rest of the session, without another model call.
-    let calls = f.openai.chat_calls();
-    insights_work(&app, PLAIN_TRACK_ID).await;
-    assert_eq!(f.openai.chat_calls(), calls);
-    assert!(!cache_path(dir.path()).exists());
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 mod app_resilience;
 mod auth_flow;
 mod cache_store;
+#[cfg(unix)]
 mod conformance;
 mod facts;
 mod fault_matrix;
@@ -11,6 +12,9 @@ mod insight_llm;
 mod insight_pipeline;
 mod insight_support;
 mod model_lifecycle;
+#[cfg(unix)]
+mod read_only_folder;
+#[cfg(unix)]
 mod real_model;
 mod security;
 mod spotify_client;
