@@ -14,9 +14,26 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use url::Url;
 
-/// Scopes granted to every token.
-pub(crate) const SCOPES: &str = "user-read-currently-playing user-read-playback-state \
-                                 playlist-read-private playlist-read-collaborative";
+/// Scopes of a sign-in from before playback control and the library.
+pub(crate) const OLD_SCOPES: &str = "user-read-currently-playing user-read-playback-state \
+                                     playlist-read-private playlist-read-collaborative";
+/// Every scope the fake knows: the old ones, playback control and the library.
+pub(crate) const ALL_SCOPES: &str = "user-read-currently-playing user-read-playback-state \
+                                     playlist-read-private playlist-read-collaborative \
+                                     user-modify-playback-state user-library-read \
+                                     user-library-modify";
+
+/// The scopes granted for `requested` (space-separated): those the fake knows, as Spotify
+/// grants what was asked; only the old ones when `old` (a token from an older sign-in).
+pub(crate) fn grant(requested: &str, old: bool) -> String {
+    let known = if old { OLD_SCOPES } else { ALL_SCOPES };
+    let known: Vec<&str> = known.split_whitespace().collect();
+    requested
+        .split_whitespace()
+        .filter(|s| known.contains(s))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -77,6 +94,7 @@ async fn authorize(
             code.clone(),
             (param("code_challenge").to_string(), redirect.to_string()),
         );
+        state.code_scopes.insert(code.clone(), param("scope").to_string());
         target.query_pairs_mut().append_pair("code", &code);
     }
     if let Some(s) = params.get("state") {
@@ -115,7 +133,7 @@ async fn token(
         return token_error("invalid_client", "Invalid client");
     }
     let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
-    match field("grant_type") {
+    let requested = match field("grant_type") {
         "authorization_code" => {
             // Codes are single-use, as on the real service.
             let Some((challenge, redirect_uri)) = state.codes.remove(field("code")) else {
@@ -128,6 +146,7 @@ async fn token(
             if computed != challenge {
                 return token_error("invalid_grant", "code_verifier was incorrect");
             }
+            state.code_scopes.remove(field("code")).unwrap_or_default()
         }
         "refresh_token" => {
             state.refresh_requests += 1;
@@ -135,22 +154,25 @@ async fn token(
             if state.reject_refresh || !state.refresh_tokens.contains(&presented) {
                 return token_error("invalid_grant", "Refresh token revoked");
             }
+            // A refresh keeps the scopes of the sign-in it came from.
+            let scope = state.scopes.get(&presented).cloned().unwrap_or_default();
             if !state.rotate_refresh {
                 // Spotify's answer to a PKCE refresh today: a new access token, no new refresh
                 // token; the old one stays valid.
                 return Json(json!({
-                    "access_token": state.issue_access(),
+                    "access_token": state.issue_access(&scope),
                     "token_type": "Bearer",
-                    "scope": SCOPES,
+                    "scope": scope,
                     "expires_in": state.access_token_ttl,
                 }))
                 .into_response();
             }
             state.refresh_tokens.remove(&presented);
+            scope
         }
         _ => return token_error("unsupported_grant_type", "grant_type is not supported"),
-    }
-    let issued = state.issue();
+    };
+    let issued = state.issue(&requested);
     Json(json!({
         "access_token": issued.access_token,
         "token_type": "Bearer",

@@ -2,8 +2,14 @@
 //! loopback port, serving the deterministic [`library`], with knobs for tests.
 
 mod accounts;
+pub mod discography;
 pub mod library;
+mod player;
+mod saved;
 mod webapi;
+
+pub use player::{PlayerRequest, Queued};
+pub use saved::LibraryRequest;
 
 use crate::faults::Faults;
 use axum::extract::Path;
@@ -119,9 +125,19 @@ pub(crate) struct State {
     pub(crate) refresh_tokens: HashSet<String>,
     /// Authorization code -> (code_challenge, redirect_uri).
     pub(crate) codes: HashMap<String, (String, String)>,
+    /// Authorization code -> the scopes its `/authorize` asked for.
+    pub(crate) code_scopes: HashMap<String, String>,
     pub(crate) token_requests: usize,
     pub(crate) refresh_requests: usize,
     pub(crate) api_log: Vec<String>,
+    /// The simulated player (`currently-playing` follows it once it plays).
+    pub(crate) player: player::Player,
+    /// Access and refresh token -> the scopes granted with it.
+    pub(crate) scopes: HashMap<String, String>,
+    /// Tokens are granted only the scopes of before playback control (an old sign-in).
+    pub(crate) old_scopes: bool,
+    /// The user's saved items and the `/me/library` requests seen.
+    pub(crate) saved: saved::SavedLibrary,
 }
 
 impl Shared {
@@ -133,22 +149,27 @@ impl Shared {
 
 impl State {
     /// Mints a fresh access/refresh token pair and remembers both.
-    pub(crate) fn issue(&mut self) -> IssuedTokens {
+    /// Mints a fresh access/refresh token pair granting `requested` (as far as the fake
+    /// grants it, see [`accounts::grant`]) and remembers both.
+    pub(crate) fn issue(&mut self, requested: &str) -> IssuedTokens {
+        let scope = accounts::grant(requested, self.old_scopes);
         let refresh_token = format!("fake-refresh-{:016x}", rand::random::<u64>());
         self.refresh_tokens.insert(refresh_token.clone());
+        self.scopes.insert(refresh_token.clone(), scope.clone());
         IssuedTokens {
-            access_token: self.issue_access(),
+            access_token: self.issue_access(&scope),
             refresh_token,
             expires_in: self.access_token_ttl,
-            scope: accounts::SCOPES.to_string(),
+            scope,
         }
     }
 
-    /// Mints a fresh access token alone (what a refresh gives a PKCE client today).
-    pub(crate) fn issue_access(&mut self) -> String {
+    /// Mints a fresh access token alone with `scope` (what a refresh gives a PKCE client today).
+    pub(crate) fn issue_access(&mut self, scope: &str) -> String {
         let access_token = format!("fake-access-{:016x}", rand::random::<u64>());
         let expires_at = Instant::now() + Duration::from_secs(self.access_token_ttl);
         self.access_tokens.insert(access_token.clone(), expires_at);
+        self.scopes.insert(access_token.clone(), scope.to_string());
         access_token
     }
 }
@@ -174,9 +195,14 @@ impl FakeSpotify {
                 access_tokens: HashMap::new(),
                 refresh_tokens: HashSet::new(),
                 codes: HashMap::new(),
+                code_scopes: HashMap::new(),
                 token_requests: 0,
                 refresh_requests: 0,
                 api_log: Vec::new(),
+                player: player::Player::default(),
+                scopes: HashMap::new(),
+                old_scopes: false,
+                saved: saved::SavedLibrary::default(),
             }),
             in_flight: AtomicUsize::new(0),
             peak_in_flight: AtomicUsize::new(0),
@@ -229,7 +255,9 @@ impl FakeSpotify {
 
     /// Sets what the currently-playing endpoint answers.
     pub fn set_now_playing(&self, now_playing: NowPlayingState) {
-        self.shared.state().now_playing = now_playing;
+        let mut state = self.shared.state();
+        state.player.clear();
+        state.now_playing = now_playing;
     }
 
     /// Lifetime in seconds of access tokens issued from now on.
@@ -274,9 +302,16 @@ impl FakeSpotify {
         self.shared.state().deny_consent = deny;
     }
 
-    /// Issues a valid token pair without the browser flow (for test and benchmark setup).
+    /// Issues a valid token pair without the browser flow (for test and benchmark setup),
+    /// granting every scope the app asks for today (unless [`Self::grant_old_scopes`]).
     pub fn issue_tokens(&self) -> IssuedTokens {
-        self.shared.state().issue()
+        self.shared.state().issue(accounts::ALL_SCOPES)
+    }
+
+    /// When true, sign-ins and issued tokens get only the scopes of before playback control
+    /// and the library (a sign-in from an older version of the app), whatever was asked.
+    pub fn grant_old_scopes(&self, old: bool) {
+        self.shared.state().old_scopes = old;
     }
 
     /// Number of `POST /api/token` requests (any grant type).

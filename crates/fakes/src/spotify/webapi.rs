@@ -16,6 +16,12 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
+// Children of this module, so that they render with its `Render`.
+#[path = "albums.rs"]
+mod albums;
+#[path = "search.rs"]
+mod search;
+
 type Params = Query<HashMap<String, String>>;
 
 pub(crate) fn router(shared: Arc<Shared>, faults: Faults) -> Router {
@@ -29,6 +35,11 @@ pub(crate) fn router(shared: Arc<Shared>, faults: Faults) -> Router {
         .route("/playlists/{id}/tracks", get(playlist_tracks))
         .route("/tracks/{id}", get(track))
         .route("/artists/{id}", get(artist))
+        .route("/search", get(search::search))
+        .route("/albums/{id}", get(albums::album))
+        .route("/albums/{id}/tracks", get(albums::album_tracks))
+        .merge(super::saved::routes())
+        .merge(super::player::routes())
         .fallback(|| async { api_error(StatusCode::NOT_FOUND, "Service not found") })
         .layer(from_fn_with_state(shared.clone(), require_token))
         .layer(from_fn_with_state(faults, inject))
@@ -130,7 +141,7 @@ fn paging_params(params: &HashMap<String, String>) -> Result<(usize, usize), Api
 }
 
 /// Renders JSON for one request, knowing the shape and the server's root URL.
-struct Render<'a> {
+pub(crate) struct Render<'a> {
     root: &'a str,
     shape: Shape,
     odd_images: bool,
@@ -138,7 +149,7 @@ struct Render<'a> {
 }
 
 impl Render<'_> {
-    fn new(shared: &Shared) -> Render<'_> {
+    pub(crate) fn new(shared: &Shared) -> Render<'_> {
         let state = shared.state();
         Render {
             root: &shared.root,
@@ -171,7 +182,7 @@ impl Render<'_> {
         images
     }
 
-    fn object(&self, kind: &str, id: &str) -> Value {
+    pub(crate) fn object(&self, kind: &str, id: &str) -> Value {
         json!({
             "id": id,
             "type": kind,
@@ -217,7 +228,7 @@ impl Render<'_> {
             .collect()
     }
 
-    fn track(&self, track: &Track) -> Value {
+    pub(crate) fn track(&self, track: &Track) -> Value {
         let mut value = self.object("track", &track.id);
         value["name"] = json!(track.name);
         value["artists"] = self.artist_list(&track.artists);
@@ -237,7 +248,7 @@ impl Render<'_> {
         value
     }
 
-    fn episode(&self) -> Value {
+    pub(crate) fn episode(&self) -> Value {
         let episode = &self.lib.episode;
         let mut value = self.object("episode", episode.id);
         value["name"] = json!(episode.name);
@@ -358,6 +369,9 @@ async fn me(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 async fn currently_playing(State(shared): State<Arc<Shared>>) -> Response {
+    if let Some(answer) = super::player::currently_playing(&shared) {
+        return answer;
+    }
     let now_playing = shared.state().now_playing.clone();
     let render = Render::new(&shared);
     let (kind, item) = match now_playing {
