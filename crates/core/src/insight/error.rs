@@ -1,6 +1,8 @@
 //! Errors of the insight pipeline, written for the user: what went wrong and what to do.
 
 use crate::{ErrorKind, Kinded};
+use std::fmt;
+use std::sync::Arc;
 
 /// Why an insight could not be written. `Clone` so that every caller sharing one upstream
 /// request (single-flight) receives the same failure.
@@ -52,10 +54,18 @@ pub enum InsightError {
     #[error(
         "The AI server took too long to answer; try again, or pick a faster model in Settings."
     )]
-    Timeout,
+    Timeout {
+        /// What timed out (logged, never shown).
+        #[source]
+        cause: Cause,
+    },
     /// The server could not be reached.
     #[error("Could not reach the AI server. Check your internet connection and the base URL in Settings.")]
-    Network,
+    Network {
+        /// The transport's account of it (logged, never shown).
+        #[source]
+        cause: Cause,
+    },
     /// The answer was not what an OpenAI-compatible server sends.
     #[error("The AI server sent an answer that could not be read ({reason}). Check the base URL in Settings, then try again.")]
     BadResponse {
@@ -68,6 +78,61 @@ pub enum InsightError {
     /// The model answered with no text.
     #[error("The model returned an empty answer; try again, or pick another model in Settings.")]
     Empty,
+}
+
+impl InsightError {
+    /// A timeout, with what timed out for the log.
+    pub(crate) fn timeout(cause: impl Into<Cause>) -> Self {
+        Self::Timeout {
+            cause: cause.into(),
+        }
+    }
+}
+
+/// The underlying failure of a timeout or a network error, kept for the log at the Tauri
+/// boundary. Shared (`Arc`) because one failure reaches every caller of a single-flight request;
+/// errors compare by what the user is told, so two causes are always equal.
+#[derive(Clone, Debug)]
+pub struct Cause(Arc<dyn std::error::Error + Send + Sync>);
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Cause {}
+
+impl From<reqwest::Error> for Cause {
+    fn from(error: reqwest::Error) -> Self {
+        Self(Arc::new(error))
+    }
+}
+
+impl From<tokio::time::error::Elapsed> for Cause {
+    fn from(error: tokio::time::error::Elapsed) -> Self {
+        Self(Arc::new(error))
+    }
+}
+
+impl From<&'static str> for Cause {
+    fn from(what: &'static str) -> Self {
+        Self(Arc::from(Box::<dyn std::error::Error + Send + Sync>::from(
+            what,
+        )))
+    }
 }
 
 fn wait_hint(retry_after: Option<u64>) -> String {
@@ -90,8 +155,8 @@ impl Kinded for InsightError {
             Self::RateLimited { .. } => ErrorKind::RateLimited,
             Self::Server { .. } => ErrorKind::ServerError,
             Self::BadRequest { .. } => ErrorKind::BadRequest,
-            Self::Timeout => ErrorKind::Timeout,
-            Self::Network => ErrorKind::Network,
+            Self::Timeout { .. } => ErrorKind::Timeout,
+            Self::Network { .. } => ErrorKind::Network,
             Self::BadResponse { .. } => ErrorKind::BadResponse,
             Self::StreamCut => ErrorKind::StreamCut,
             Self::Empty => ErrorKind::Empty,

@@ -9,7 +9,7 @@ pub mod pipeline;
 pub mod prompt;
 pub mod sse;
 
-pub use error::InsightError;
+pub use error::{Cause, InsightError};
 pub use grounded::Grounder;
 pub use llm::{ChatMessage, Completion, LlmClient, LlmPolicy};
 pub use models::{ModelChoice, ModelInfo};

@@ -55,7 +55,7 @@ impl LlmClient {
             400 if code.as_deref() == Some("model_not_found") => InsightError::ModelNotFound {
                 model: self.model.clone(),
             },
-            408 => InsightError::Timeout,
+            408 => InsightError::timeout("the server answered 408 Request Timeout"),
             429 if code.as_deref() == Some("insufficient_quota") => InsightError::QuotaExceeded,
             429 => InsightError::RateLimited { retry_after },
             500..=599 => InsightError::Server {

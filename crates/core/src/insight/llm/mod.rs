@@ -250,9 +250,9 @@ impl LlmClient {
         loop {
             let request = build().bearer_auth(key.expose()).send();
             let response = match timeout(self.policy.response_timeout, request).await {
-                Err(_) => return Err(InsightError::Timeout),
-                Ok(Err(e)) if e.is_timeout() => return Err(InsightError::Timeout),
-                Ok(Err(_)) => return Err(InsightError::Network),
+                Err(elapsed) => return Err(InsightError::timeout(elapsed)),
+                Ok(Err(e)) if e.is_timeout() => return Err(InsightError::timeout(e)),
+                Ok(Err(e)) => return Err(InsightError::Network { cause: e.into() }),
                 Ok(Ok(response)) => response,
             };
             let status = response.status();

@@ -42,7 +42,7 @@ impl LlmClient {
             let wake = deadline.min(Instant::now() + self.policy.idle_timeout);
             let next = timeout_at(wake, body.next())
                 .await
-                .map_err(|_| InsightError::Timeout)?;
+                .map_err(InsightError::timeout)?;
             let (events, end) = match next {
                 Some(Ok(bytes)) => (
                     parser
@@ -170,7 +170,7 @@ pub(super) async fn read_capped(
     let mut bytes = Vec::new();
     loop {
         match timeout_at(deadline, body.next()).await {
-            Err(_) => return Err(InsightError::Timeout),
+            Err(elapsed) => return Err(InsightError::timeout(elapsed)),
             Ok(None) => return Ok(bytes),
             Ok(Some(Err(_))) => return Err(bad("the answer was cut off")),
             Ok(Some(Ok(chunk))) => {
