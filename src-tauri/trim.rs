@@ -9,6 +9,7 @@
 //!   poller and tray use comes back at once), and malloc returns its free pages.
 
 use crate::window;
+use spotify_plus_proc_tree::descendants;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -64,45 +65,6 @@ pub fn after_window_closed<R: Runtime>(app: &AppHandle<R>) {
 /// Whether WebDriver drives the app (tauri-driver sets this, and Tauri then allows automation).
 fn under_webdriver() -> bool {
     std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true")
-}
-
-/// Processes below `root` (children, their children, ...) with their names.
-fn descendants(root: u32) -> Vec<(u32, String)> {
-    let mut all: Vec<(u32, u32, String)> = Vec::new();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    for entry in entries.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse().ok()) else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        if let Some((ppid, name)) = parse_stat(&stat) {
-            all.push((pid, ppid, name));
-        }
-    }
-    let mut found: Vec<(u32, String)> = Vec::new();
-    let mut parents = vec![root];
-    while let Some(parent) = parents.pop() {
-        for (pid, ppid, name) in &all {
-            if *ppid == parent {
-                found.push((*pid, name.clone()));
-                parents.push(*pid);
-            }
-        }
-    }
-    found
-}
-
-/// The parent and name in a `/proc/PID/stat` line: `pid (name) state ppid ...`, where the name
-/// may hold spaces and parentheses, so it ends at the last `)`.
-fn parse_stat(stat: &str) -> Option<(u32, String)> {
-    let (head, tail) = stat.rsplit_once(')')?;
-    let name = head.split_once('(')?.1.to_string();
-    let ppid = tail.split_whitespace().nth(1)?.parse().ok()?;
-    Some((ppid, name))
 }
 
 #[cfg(unix)]
@@ -165,15 +127,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stat_names_may_hold_spaces_and_parentheses() {
-        assert_eq!(
-            parse_stat("42 (Web (Content) x) S 7 42 42 0"),
-            Some((7, "Web (Content) x".to_string()))
-        );
-        assert_eq!(parse_stat("garbage"), None);
-    }
-
-    #[test]
     fn only_read_only_file_mappings_are_paged_out() {
         assert_eq!(
             read_only_file_mapping("7f00-7f10 r-xp 00000000 fe:01 123 /usr/lib/libwebkit.so"),
@@ -187,20 +140,5 @@ mod tests {
         ] {
             assert_eq!(read_only_file_mapping(writable_or_anonymous), None);
         }
-    }
-
-    #[test]
-    fn descendants_are_found_by_name() {
-        let mut child = std::process::Command::new("sleep")
-            .arg("5")
-            .spawn()
-            .expect("sleep runs");
-        let found = descendants(std::process::id());
-        let _ = child.kill();
-        let _ = child.wait();
-        assert!(
-            found.contains(&(child.id(), "sleep".to_string())),
-            "{found:?}"
-        );
     }
 }

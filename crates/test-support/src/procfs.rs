@@ -15,45 +15,7 @@ pub struct ProcessMemory {
     pub private_kb: u64,
 }
 
-/// Every process below `root` (children, their children, ...) with its name.
-pub fn descendants(root: u32) -> Vec<(u32, String)> {
-    let mut all = Vec::new();
-    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // `pid (name) state ppid ...`; the name may hold spaces, so split at the last ')'.
-        let Some((head, tail)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let name = head.split_once('(').map_or("", |(_, n)| n).to_string();
-        if let Some(ppid) = tail
-            .split_whitespace()
-            .nth(1)
-            .and_then(|p| p.parse::<u32>().ok())
-        {
-            all.push((pid, ppid, name));
-        }
-    }
-    let mut found = Vec::new();
-    let mut parents = vec![root];
-    while let Some(parent) = parents.pop() {
-        for (pid, ppid, name) in &all {
-            if *ppid == parent {
-                found.push((*pid, name.clone()));
-                parents.push(*pid);
-            }
-        }
-    }
-    found
-}
+pub use spotify_plus_proc_tree::descendants;
 
 /// The first process below `root` whose /proc name is `name` (abbreviated to 15 bytes there).
 pub fn find_below(root: u32, name: &str) -> Option<u32> {
