@@ -18,6 +18,7 @@ use url::Url;
 mod insights;
 mod library;
 mod model_status;
+mod playback;
 
 use model_status::ModelList;
 pub use model_status::ModelStatus;

@@ -116,6 +116,13 @@ impl Session {
         self.lock().is_some()
     }
 
+    /// Whether the sign-in granted `scope` (a sign-in older than a feature lacks its scope).
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.lock()
+            .as_ref()
+            .is_some_and(|t| t.scope.split_whitespace().any(|s| s == scope))
+    }
+
     /// Signs in: listens on `127.0.0.1:{redirect_port}`, hands the authorize URL to
     /// `open_browser`, waits up to `timeout` for the callback, swaps the code for tokens and saves them.
     pub async fn login(

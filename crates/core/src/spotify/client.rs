@@ -25,10 +25,10 @@ const ARTIST_CONCURRENCY: usize = 8;
 /// Spotify Web API client for one session.
 #[derive(Clone)]
 pub struct SpotifyClient {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     api_base_url: Url,
-    session: Arc<Session>,
-    policy: RetryPolicy,
+    pub(super) session: Arc<Session>,
+    pub(super) policy: RetryPolicy,
     /// Until when Spotify told us to stay away (a long `Retry-After`); shared by every clone,
     /// so one ban stops every caller at once without a request.
     blocked_until: Arc<Mutex<Option<Instant>>>,
@@ -201,7 +201,7 @@ impl SpotifyClient {
     /// GETs an API path with the session's token; after a 401 it refreshes once and retries,
     /// and a second 401 ends the session. `None` means no content. While Spotify bans the app
     /// every call fails at once; a 403 is told apart into this resource or the whole app.
-    async fn get(
+    pub(super) async fn get(
         &self,
         segments: &[&str],
         query: &[(&str, String)],
@@ -273,11 +273,11 @@ impl SpotifyClient {
         }
     }
 
-    fn ban(&self) -> MutexGuard<'_, Option<Instant>> {
+    pub(super) fn ban(&self) -> MutexGuard<'_, Option<Instant>> {
         self.blocked_until.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {
+    pub(super) fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {
         let mut url = self.api_base_url.clone();
         // IDs are validated types, so segments never contain '/' or '?'; extend() escapes anyway.
         if let Ok(mut path) = url.path_segments_mut() {
@@ -312,7 +312,7 @@ fn to_page<T>(
     )
 }
 
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, SpotifyError> {
+pub(super) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, SpotifyError> {
     serde_json::from_slice(body).map_err(|error| {
         // Log the parse position only: the body itself may hold personal data.
         tracing::warn!(

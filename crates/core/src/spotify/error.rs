@@ -64,6 +64,17 @@ pub enum SpotifyError {
     /// Getting a token failed (sign-in service problem).
     #[error(transparent)]
     Auth(AuthError),
+    /// The sign-in predates a scope this needs (Spotify: "Insufficient client scope").
+    #[error(
+        "Spotify Plus was signed in before it could {what}. Log out and sign in again to allow it."
+    )]
+    MissingScope { what: &'static str },
+    /// Playback control is for Premium accounts only (Spotify: `PREMIUM_REQUIRED`).
+    #[error("Spotify lets apps control playback only for Premium accounts. Use the Spotify app to play, pause or skip.")]
+    PremiumRequired,
+    /// No Spotify app is active to play on (Spotify: `NO_ACTIVE_DEVICE`).
+    #[error("No Spotify app is active right now. Open Spotify on this computer or your phone, play something there, then try again.")]
+    NoActiveDevice,
 }
 
 impl From<AuthError> for SpotifyError {
@@ -92,6 +103,9 @@ impl Kinded for SpotifyError {
             Self::Network { .. } => ErrorKind::Network,
             Self::BadResponse => ErrorKind::BadResponse,
             Self::Auth(error) => error.kind(),
+            Self::MissingScope { .. } => ErrorKind::MissingScope,
+            Self::PremiumRequired => ErrorKind::PremiumRequired,
+            Self::NoActiveDevice => ErrorKind::NoActiveDevice,
         }
     }
 

@@ -8,6 +8,8 @@ pub mod ids;
 mod memo;
 pub mod models;
 mod playlist_page;
+pub mod playback;
+pub mod player;
 
 pub use client::SpotifyClient;
 pub use error::SpotifyError;
@@ -18,4 +20,5 @@ pub use models::{
     AlbumRef, Artist, ArtistRef, Image, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary,
     Track, User, PAGE_SIZE,
 };
+pub use playback::{PlayRequest, Playback, PlaybackContext};
 pub use playlist_page::{ItemsRefusal, PlaylistItems, PlaylistPage};

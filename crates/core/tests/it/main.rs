@@ -12,6 +12,7 @@ mod insight_llm;
 mod insight_pipeline;
 mod insight_support;
 mod model_lifecycle;
+mod playback;
 #[cfg(unix)]
 mod read_only_folder;
 #[cfg(unix)]

@@ -94,7 +94,9 @@ async fn authorize(
             code.clone(),
             (param("code_challenge").to_string(), redirect.to_string()),
         );
-        state.code_scopes.insert(code.clone(), param("scope").to_string());
+        state
+            .code_scopes
+            .insert(code.clone(), param("scope").to_string());
         target.query_pairs_mut().append_pair("code", &code);
     }
     if let Some(s) = params.get("state") {

@@ -101,7 +101,9 @@ impl Player {
             return sample;
         }
         match item {
-            Queued::Track(id) => library::library().track(id).map_or(180_000, |t| t.duration_ms),
+            Queued::Track(id) => library::library()
+                .track(id)
+                .map_or(180_000, |t| t.duration_ms),
             Queued::Episode => library::library().episode.duration_ms,
         }
     }
@@ -222,9 +224,8 @@ fn admit(
     let parsed: Value = if body.is_empty() {
         Value::Null
     } else {
-        serde_json::from_slice(body).map_err(|_| {
-            player_error(StatusCode::BAD_REQUEST, "Malformed json", None)
-        })?
+        serde_json::from_slice(body)
+            .map_err(|_| player_error(StatusCode::BAD_REQUEST, "Malformed json", None))?
     };
     let token = headers
         .get(header::AUTHORIZATION)
@@ -348,7 +349,10 @@ async fn play(
     let index = if let Some(position) = offset["position"].as_u64() {
         position as usize
     } else if let Some(wanted) = offset["uri"].as_str() {
-        match queue.iter().position(|q| q.as_ref() == track_uri(wanted).as_ref()) {
+        match queue
+            .iter()
+            .position(|q| q.as_ref() == track_uri(wanted).as_ref())
+        {
             Some(i) => i,
             None => return bad("Invalid offset"),
         }
@@ -507,7 +511,9 @@ pub(crate) fn currently_playing(shared: &Shared) -> Option<Response> {
     let context = snapshot.context.as_deref().and_then(|uri| {
         let (kind, id) = uri.strip_prefix("spotify:")?.split_once(':')?;
         let mut value = render.object(kind, id);
-        value.as_object_mut()?.retain(|k, _| k != "id" && k != "name");
+        value
+            .as_object_mut()?
+            .retain(|k, _| k != "id" && k != "name");
         Some(value)
     });
     let disallows = if snapshot.is_playing {
