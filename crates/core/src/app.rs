@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use ts_rs::TS;
 use url::Url;
 
+mod find;
 mod insights;
 mod library;
 mod model_status;

@@ -19,7 +19,8 @@ pub use prompt::{Subject, SYSTEM_PROMPT};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// What an insight is about; stored in the cache as `"track"`, `"artists"` or `"artist"`.
+/// What an insight is about; stored in the cache as `"track"`, `"artists"`, `"artist"` or
+/// `"album"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum InsightKind {
     /// One track.
@@ -31,6 +32,9 @@ pub enum InsightKind {
     /// One artist.
     #[serde(rename = "artist")]
     Artist,
+    /// One album.
+    #[serde(rename = "album")]
+    Album,
 }
 
 impl InsightKind {
@@ -40,6 +44,7 @@ impl InsightKind {
             Self::Track => "track",
             Self::TrackArtists => "artists",
             Self::Artist => "artist",
+            Self::Album => "album",
         }
     }
 
@@ -49,6 +54,7 @@ impl InsightKind {
             "track" => Some(Self::Track),
             "artists" => Some(Self::TrackArtists),
             "artist" => Some(Self::Artist),
+            "album" => Some(Self::Album),
             _ => None,
         }
     }
@@ -60,7 +66,7 @@ impl InsightKind {
 pub struct Insight {
     /// What it is about.
     pub kind: InsightKind,
-    /// The Spotify id of the track or artist it is about.
+    /// The Spotify id of the track, artist or album it is about.
     pub key: String,
     /// The text, as written by the model.
     pub text: String,

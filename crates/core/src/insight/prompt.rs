@@ -1,8 +1,8 @@
 //! The prompts: one fixed system message, and a user message naming the subject.
 
 use super::InsightKind;
-use crate::spotify::ids::{ArtistId, TrackId};
-use crate::spotify::models::Track;
+use crate::spotify::ids::{AlbumId, ArtistId, TrackId};
+use crate::spotify::models::{Album, Track};
 
 /// The system message of every insight request.
 pub const SYSTEM_PROMPT: &str =
@@ -45,6 +45,29 @@ pub enum Subject {
         /// Its name.
         name: String,
     },
+    /// One album.
+    Album {
+        /// The album.
+        id: AlbumId,
+        /// Its name.
+        name: String,
+        /// Its artists' names, main artist first.
+        artists: Vec<String>,
+        /// Its release year.
+        year: Option<i32>,
+    },
+}
+
+impl From<&Album> for Subject {
+    /// The album: name, artists and year.
+    fn from(album: &Album) -> Self {
+        Self::Album {
+            id: album.id.clone(),
+            name: album.name.clone(),
+            artists: album.artists.iter().map(|a| a.name.clone()).collect(),
+            year: album.release_year.map(i32::from),
+        }
+    }
 }
 
 impl From<&Track> for Subject {
@@ -80,15 +103,17 @@ impl Subject {
             Self::Track { .. } => InsightKind::Track,
             Self::TrackArtists { .. } => InsightKind::TrackArtists,
             Self::Artist { .. } => InsightKind::Artist,
+            Self::Album { .. } => InsightKind::Album,
         }
     }
 
-    /// The cache key: the Spotify id of the track or artist.
+    /// The cache key: the Spotify id of the track, artist or album.
     pub fn key(&self) -> String {
         match self {
             Self::Track { id, .. } => id.as_str().to_string(),
             Self::TrackArtists { track_id, .. } => track_id.as_str().to_string(),
             Self::Artist { id, .. } => id.as_str().to_string(),
+            Self::Album { id, .. } => id.as_str().to_string(),
         }
     }
 
@@ -132,6 +157,21 @@ impl Subject {
                 ),
             },
             Self::Artist { name, .. } => format!("the artist {}", quote(name)),
+            Self::Album {
+                name,
+                artists,
+                year,
+                ..
+            } => {
+                let mut s = format!("the album {}", quote(name));
+                if !artists.is_empty() {
+                    s.push_str(&format!(" by {}", list(artists)));
+                }
+                if let Some(year) = year {
+                    s.push_str(&format!(", released in {year}"));
+                }
+                s
+            }
         };
         let mut message = format!("Tell me something interesting about {subject}.\n\n");
         if let Some(block) = facts {
@@ -220,6 +260,25 @@ mod tests {
             (both.kind().as_str(), both.key()),
             ("artists", track_id().to_string())
         );
+    }
+
+    #[test]
+    fn album_message_names_album_artists_and_year_and_keys_by_id() {
+        let album = Subject::Album {
+            id: "4aawyAB9vmqN3uQ7FjRGTy".parse().unwrap(),
+            name: "Global Warming".into(),
+            artists: vec!["Pitbull".into(), "Christina \"X\"".into()],
+            year: Some(2012),
+        };
+        assert!(album.user_message().starts_with(
+            "Tell me something interesting about the album \"Global Warming\" by \"Pitbull\" \
+             and \"Christina 'X'\", released in 2012.\n\n"
+        ));
+        assert_eq!(
+            (album.kind().as_str(), album.key()),
+            ("album", "4aawyAB9vmqN3uQ7FjRGTy".to_string())
+        );
+        assert_eq!(InsightKind::parse("album"), Some(InsightKind::Album));
     }
 
     #[test]

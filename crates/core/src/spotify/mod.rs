@@ -1,15 +1,18 @@
 //! Spotify Web API: validated IDs, tolerant wire models, view models for the UI, and a client
 //! with token refresh and bounded retries.
 
+mod album;
 mod client;
 pub mod error;
 mod http;
 pub mod ids;
+mod library;
 mod memo;
 pub mod models;
-mod playlist_page;
 pub mod playback;
 pub mod player;
+mod playlist_page;
+mod search;
 
 pub use client::SpotifyClient;
 pub use error::SpotifyError;
@@ -17,8 +20,8 @@ pub use http::RetryPolicy;
 pub use ids::{AlbumId, ArtistId, EpisodeId, PlaylistId, TrackId};
 pub use memo::TrackMemo;
 pub use models::{
-    AlbumRef, Artist, ArtistRef, Image, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary,
-    Track, User, PAGE_SIZE,
+    Album, AlbumPage, AlbumRef, Artist, ArtistRef, Image, NowPlaying, Page, Playlist,
+    PlaylistEntry, PlaylistSummary, SearchResults, Track, User, PAGE_SIZE,
 };
 pub use playback::{PlayRequest, Playback, PlaybackContext};
 pub use playlist_page::{ItemsRefusal, PlaylistItems, PlaylistPage};

@@ -8,6 +8,7 @@ mod cache_store;
 mod conformance;
 mod facts;
 mod fault_matrix;
+mod find;
 mod insight_llm;
 mod insight_pipeline;
 mod insight_support;
