@@ -4,7 +4,6 @@
 mod error;
 mod facts;
 mod schema;
-mod store;
 
 pub use error::CacheError;
 pub use facts::FactsRow;
@@ -111,7 +110,7 @@ impl Cache {
 
     /// The connection; a panic while it was held cannot leave SQLite inconsistent (every
     /// write is one statement or one transaction), so a poisoned lock is simply taken over.
-    fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

@@ -8,6 +8,7 @@ pub mod models;
 pub mod pipeline;
 pub mod prompt;
 pub mod sse;
+mod store;
 
 pub use error::{Cause, InsightError};
 pub use grounded::Grounder;

@@ -1,8 +1,10 @@
-//! Reading and writing insight rows.
+//! Insights in the cache: their rows of its SQLite database. Here rather than in `cache/` so
+//! that the cache knows nothing of insights (the cache is the insight's storage, not the other
+//! way round).
 
-use super::{Cache, CacheError};
-use crate::insight::prompt::PROMPT_VERSION;
-use crate::insight::{Insight, InsightKind};
+use super::prompt::PROMPT_VERSION;
+use super::{Insight, InsightKind};
+use crate::cache::{Cache, CacheError};
 use rusqlite::{params, OptionalExtension};
 
 impl Cache {
