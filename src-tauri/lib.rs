@@ -3,6 +3,7 @@
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod csp;
 mod error;
 mod poller;
 mod state;
@@ -56,6 +57,7 @@ pub fn run() {
             commands::session::status,
             commands::session::login,
             commands::session::logout,
+            commands::session::login_cancel,
             commands::library::now_playing,
             commands::library::playlists,
             commands::library::playlist,
@@ -70,7 +72,7 @@ pub fn run() {
             commands::settings::model_status,
             commands::settings::settings_set_model,
         ])
-        .build(tauri::generate_context!())
+        .build(csp::context(tauri::generate_context!()))
         .expect("error while building Spotify Plus")
         .run(|app, event| {
             // The last window closed (no exit code): stay in the tray, if there is one; Quit

@@ -1,7 +1,9 @@
-//! App state: the core services, rebuilt when settings change, and where settings live.
+//! App state: the core services, rebuilt when settings change, and where settings live: the
+//! plain ones in the settings store, the secrets in the vault (the OS keyring, or 0600 files).
 
 use spotify_plus_core::app::Services;
 use spotify_plus_core::config::{Config, SavedSettings};
+use spotify_plus_core::vault::{self, Entry, Vault};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -15,6 +17,7 @@ const SETTINGS_KEY: &str = "settings";
 pub struct AppState {
     services: RwLock<Arc<Services>>,
     data_dir: PathBuf,
+    vault: Vault,
     demo: bool,
     /// Wakes the now-playing poller at once (sign-in, sign-out, window shown).
     pub poll_now: Notify,
@@ -30,12 +33,15 @@ impl AppState {
             .clone()
             .or_else(|| app.path().app_data_dir().ok())
             .unwrap_or_else(|| PathBuf::from("."));
-        let saved = read_saved(app, &data_dir);
+        let vault = Vault::open(env_only.config.secret_store, &data_dir);
+        tracing::info!(store = ?vault.kind(), "secrets store");
+        let saved = read_saved(app, &data_dir, &vault);
         let demo = std::env::var("SPOTIFY_PLUS_DEMO").is_ok_and(|v| v == "1");
         let services = Services::start(resolve(&saved), &data_dir);
         Self {
             services: RwLock::new(Arc::new(services)),
             data_dir,
+            vault,
             demo,
             poll_now: Notify::new(),
         }
@@ -56,9 +62,9 @@ impl AppState {
         self.demo
     }
 
-    /// The settings saved in the store.
+    /// The settings saved in the store, with the secrets from the vault.
     pub fn saved<R: Runtime>(&self, app: &AppHandle<R>) -> SavedSettings {
-        read_saved(app, &self.data_dir)
+        read_saved(app, &self.data_dir, &self.vault)
     }
 
     /// Saves settings and restarts the services with them.
@@ -67,14 +73,14 @@ impl AppState {
         app: &AppHandle<R>,
         saved: &SavedSettings,
     ) -> Result<(), String> {
-        let path = self.data_dir.join(STORE_FILE);
-        let store = app.store(&path).map_err(|e| e.to_string())?;
-        store.set(
-            SETTINGS_KEY,
-            serde_json::to_value(saved).map_err(|e| e.to_string())?,
-        );
-        store.save().map_err(|e| e.to_string())?;
-        restrict_permissions(&path);
+        let secrets = [
+            (Entry::OpenAiApiKey, saved.openai_api_key.as_ref()),
+            (Entry::ClientSecret, saved.client_secret.as_ref()),
+        ];
+        for (entry, value) in secrets {
+            self.vault.put(entry, value).map_err(|e| e.to_string())?;
+        }
+        write_store(app, &self.data_dir, saved)?;
         let services = Services::start(resolve(saved), &self.data_dir);
         *self.services.write().expect("services lock") = Arc::new(services);
         self.poll_now.notify_one();
@@ -111,15 +117,56 @@ fn resolve(saved: &SavedSettings) -> spotify_plus_core::config::Loaded {
     Config::resolve(saved, |k| std::env::var(k).ok(), dotenv.as_deref())
 }
 
-fn read_saved<R: Runtime>(app: &AppHandle<R>, data_dir: &Path) -> SavedSettings {
-    app.store(data_dir.join(STORE_FILE))
+/// The store's settings; plain secrets an older version left there move into the vault and
+/// the store is rewritten without them. The secrets come from the vault.
+fn read_saved<R: Runtime>(app: &AppHandle<R>, data_dir: &Path, vault: &Vault) -> SavedSettings {
+    let mut saved: SavedSettings = app
+        .store(data_dir.join(STORE_FILE))
         .ok()
         .and_then(|store| store.get(SETTINGS_KEY))
         .and_then(|value| serde_json::from_value(value).ok())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    match vault::adopt_plain_settings(vault, &mut saved) {
+        Ok(false) => {}
+        Ok(true) => match write_store(app, data_dir, &saved) {
+            Ok(()) => {
+                tracing::info!(store = ?vault.kind(), "moved saved keys out of the settings store")
+            }
+            Err(error) => tracing::warn!("could not rewrite the settings store: {error}"),
+        },
+        Err(error) => {
+            tracing::warn!(%error, "saved keys stay in the settings store until the next start")
+        }
+    }
+    let read = |entry| {
+        vault.get(entry).unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not read a saved secret");
+            None
+        })
+    };
+    saved.openai_api_key = read(Entry::OpenAiApiKey);
+    saved.client_secret = read(Entry::ClientSecret);
+    saved
 }
 
-/// The store holds API keys: readable by the user only.
+/// Writes the plain settings (the secrets are never serialised) to the store.
+fn write_store<R: Runtime>(
+    app: &AppHandle<R>,
+    data_dir: &Path,
+    saved: &SavedSettings,
+) -> Result<(), String> {
+    let path = data_dir.join(STORE_FILE);
+    let store = app.store(&path).map_err(|e| e.to_string())?;
+    store.set(
+        SETTINGS_KEY,
+        serde_json::to_value(saved).map_err(|e| e.to_string())?,
+    );
+    store.save().map_err(|e| e.to_string())?;
+    restrict_permissions(&path);
+    Ok(())
+}
+
+/// The store says which servers the user talks to: readable by the user only.
 fn restrict_permissions(path: &Path) {
     #[cfg(unix)]
     {

@@ -45,6 +45,12 @@ pub async fn login(app: AppHandle, state: State<'_, AppState>) -> CommandResult<
         .map_err(|e| CommandError::app(e.to_string()))
 }
 
+/// Cancels a sign-in that waits for the browser; false when none was waiting.
+#[tauri::command]
+pub fn login_cancel(state: State<'_, AppState>) -> bool {
+    state.services().cancel_login()
+}
+
 /// Deletes every token and session datum.
 #[tauri::command]
 pub fn logout(app: AppHandle, state: State<'_, AppState>) -> CommandResult<()> {

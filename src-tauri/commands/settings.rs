@@ -9,7 +9,13 @@ use tauri::{AppHandle, State};
 /// The effective settings, for the form.
 #[tauri::command]
 pub fn settings_get(state: State<'_, AppState>) -> SettingsView {
-    SettingsView::new(state.services().config(), state.data_dir())
+    let services = state.services();
+    SettingsView::new(
+        services.config(),
+        state.data_dir(),
+        services.secret_store(),
+        services.login_pending(),
+    )
 }
 
 /// Validates and saves settings, then restarts the services with them.

@@ -21,6 +21,7 @@ export const COMMANDS = /** @type {const} */ ({
   status: "status",
   login: "login",
   logout: "logout",
+  loginCancel: "login_cancel",
   nowPlaying: "now_playing",
   playlists: "playlists",
   playlist: "playlist",
@@ -85,6 +86,9 @@ export const status = () => invokeCmd(COMMANDS.status);
 export const login = () => invokeCmd(COMMANDS.login);
 /** @returns {Promise<void>} */
 export const logout = () => invokeCmd(COMMANDS.logout);
+/** Cancels a sign-in that waits for the browser; false when none was waiting.
+ * @returns {Promise<boolean>} */
+export const loginCancel = () => invokeCmd(COMMANDS.loginCancel);
 /** @returns {Promise<NowPlaying | null>} */
 export const nowPlaying = () => invokeCmd(COMMANDS.nowPlaying);
 /** @param {number} offset @returns {Promise<Page<PlaylistSummary>>} */

@@ -20,6 +20,7 @@ mod insights;
 mod library;
 mod model_status;
 mod playback;
+mod secrets;
 
 use model_status::ModelList;
 pub use model_status::ModelStatus;
@@ -140,7 +141,7 @@ impl Services {
                     accounts_base_url: config.spotify_accounts_base_url.clone(),
                     redirect_port: config.redirect_port,
                 },
-                TokenStore::new(data_dir.join("tokens.json")),
+                TokenStore::open(&crate::vault::Vault::open(config.secret_store, data_dir)),
                 http.clone(),
             ))
         });

@@ -109,6 +109,10 @@ error_kinds! {
     PremiumRequired = "premium_required",
     /// No Spotify app is active to play on or control.
     NoActiveDevice = "no_active_device",
+    /// The user cancelled a pending sign-in (or a new one took its place).
+    Cancelled = "cancelled",
+    /// The OS keyring (or the secrets file standing in for it) could not be used.
+    SecretStore = "secret_store",
 }
 
 /// Where the page shows an error.

@@ -11,6 +11,7 @@ pub mod poll;
 pub mod secret;
 pub mod settings;
 pub mod spotify;
+pub mod vault;
 
 #[cfg(test)]
 mod fuzz_tests;

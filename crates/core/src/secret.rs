@@ -33,6 +33,16 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Deserialises a string into `Some(Secret)`, or `None` when it is missing, blank or null (an
+/// empty form field, an older store's empty value).
+pub fn blank_is_none<'de, D>(deserializer: D) -> Result<Option<Secret>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value: Option<String> = Option::deserialize(deserializer)?;
+    Ok(value.and_then(Secret::new))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,9 @@
 //! The Settings screen's two messages: what it shows (secrets only as "is set") and what it
 //! sends back, merged into the saved settings by one rule kept here.
 
-use crate::config::{BackgroundInsights, Config, ConfigError, SavedSettings};
+use crate::config::{origin_of, BackgroundInsights, Config, ConfigError, SavedSettings};
+use crate::secret::{blank_is_none, Secret};
+use crate::vault::StoreKind;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use ts_rs::TS;
@@ -16,6 +18,12 @@ pub struct SettingsView {
     pub has_client_secret: bool,
     /// Whether an OpenAI API key is saved.
     pub has_openai_key: bool,
+    /// The origin the key in use is sent to (it goes nowhere else).
+    pub openai_key_origin: Option<String>,
+    /// Where the tokens and keys are kept.
+    pub secret_store: StoreKind,
+    /// Whether a sign-in waits for the browser (Settings offers to cancel it).
+    pub sign_in_pending: bool,
     /// Root of the OpenAI-compatible API.
     pub openai_base_url: String,
     /// Chat model in use.
@@ -39,12 +47,23 @@ pub struct SettingsView {
 }
 
 impl SettingsView {
-    /// The view of `config`, whose data lives in `data_dir`.
-    pub fn new(config: &Config, data_dir: &Path) -> Self {
+    /// The view of `config`, whose data lives in `data_dir` and whose secrets in `secret_store`.
+    pub fn new(
+        config: &Config,
+        data_dir: &Path,
+        secret_store: StoreKind,
+        sign_in_pending: bool,
+    ) -> Self {
         Self {
             client_id: config.client_id.clone(),
             has_client_secret: config.client_secret.is_some(),
             has_openai_key: config.openai_api_key.is_some(),
+            openai_key_origin: config
+                .openai_api_key
+                .as_ref()
+                .map(|_| origin_of(&config.openai_base_url)),
+            secret_store,
+            sign_in_pending,
             openai_base_url: config.openai_base_url.to_string(),
             openai_model: config.openai_model.clone(),
             openai_model_unset: config.openai_model_unset,
@@ -63,16 +82,20 @@ impl SettingsView {
     }
 }
 
-/// What the settings form sends. No `Debug`: it carries secrets as typed.
-#[derive(Clone, Deserialize, TS)]
+/// What the settings form sends; its secrets are redacting types from the moment they arrive.
+#[derive(Clone, Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsForm {
     /// Spotify app client ID; blank clears it.
     pub client_id: String,
     /// Blank keeps the saved secret.
-    pub client_secret: String,
-    /// Blank keeps the saved key (see `clear_openai_api_key`).
-    pub openai_api_key: String,
+    #[serde(deserialize_with = "blank_is_none")]
+    #[ts(type = "string")]
+    pub client_secret: Option<Secret>,
+    /// Blank keeps the saved key (see `clear_openai_api_key`), if the base URL keeps its origin.
+    #[serde(deserialize_with = "blank_is_none")]
+    #[ts(type = "string")]
+    pub openai_api_key: Option<Secret>,
     /// Removes the saved key.
     pub clear_openai_api_key: bool,
     /// Blank uses the default.
@@ -96,17 +119,19 @@ pub struct SettingsForm {
 impl SettingsForm {
     /// The settings to save: what was typed, except that a blank secret keeps the saved one
     /// (the form never shows secrets, so blank means "unchanged"); checked before saving.
+    ///
+    /// The key is bound to the base URL's origin: a blank key with a base URL on another origin
+    /// is refused (the saved key must not follow it), unless the new server is on this computer,
+    /// where the saved key is dropped instead (a local server needs none).
     pub fn apply_to(self, previous: &SavedSettings) -> Result<SavedSettings, ConfigError> {
         let typed = |value: String| Some(value.trim().to_string()).filter(|v| !v.is_empty());
-        let secret = |value: String, saved: &Option<String>| typed(value).or_else(|| saved.clone());
-        let saved = SavedSettings {
+        let mut saved = SavedSettings {
             client_id: typed(self.client_id),
-            client_secret: secret(self.client_secret, &previous.client_secret),
-            openai_api_key: if self.clear_openai_api_key {
-                None
-            } else {
-                secret(self.openai_api_key, &previous.openai_api_key)
-            },
+            client_secret: self
+                .client_secret
+                .or_else(|| previous.client_secret.clone()),
+            openai_api_key: None,
+            openai_key_origin: None,
             openai_base_url: typed(self.openai_base_url),
             openai_model: typed(self.openai_model),
             background_insights: self.background_insights.or(previous.background_insights),
@@ -117,6 +142,24 @@ impl SettingsForm {
             },
         };
         saved.validate()?;
+        let server = saved.base_url_or_default();
+        let key = match (self.clear_openai_api_key, self.openai_api_key) {
+            (true, _) => None,
+            (false, Some(typed)) => Some(typed),
+            (false, None) => match &previous.openai_api_key {
+                Some(key) if previous.key_origin() == origin_of(&server) => Some(key.clone()),
+                Some(_) if crate::config::is_loopback(&server) => None,
+                Some(_) => {
+                    return Err(ConfigError::KeyNeeded {
+                        key_origin: previous.key_origin(),
+                        server: origin_of(&server),
+                    })
+                }
+                None => None,
+            },
+        };
+        saved.openai_key_origin = key.as_ref().map(|_| origin_of(&server));
+        saved.openai_api_key = key;
         Ok(saved)
     }
 }
@@ -128,8 +171,8 @@ mod tests {
     fn form() -> SettingsForm {
         SettingsForm {
             client_id: " client ".into(),
-            client_secret: String::new(),
-            openai_api_key: String::new(),
+            client_secret: None,
+            openai_api_key: None,
             clear_openai_api_key: false,
             openai_base_url: String::new(),
             openai_model: "gpt-5.1".into(),
@@ -142,8 +185,8 @@ mod tests {
     fn previous() -> SavedSettings {
         SavedSettings {
             client_id: Some("old-client".into()),
-            client_secret: Some("old-secret".into()),
-            openai_api_key: Some("sk-old".into()),
+            client_secret: Secret::new("old-secret"),
+            openai_api_key: Secret::new("sk-old"),
             openai_base_url: Some("http://127.0.0.1:11434/v1".into()),
             openai_model: Some("old-model".into()),
             background_insights: Some(BackgroundInsights::Never),
@@ -153,28 +196,73 @@ mod tests {
 
     #[test]
     fn blank_secrets_keep_the_saved_ones_and_other_blanks_clear() {
-        let saved = form().apply_to(&previous()).unwrap();
+        let same_server = SettingsForm {
+            openai_base_url: "http://127.0.0.1:11434/other".into(),
+            ..form()
+        };
+        let saved = same_server.apply_to(&previous()).unwrap();
         assert_eq!(saved.client_id.as_deref(), Some("client"));
-        assert_eq!(saved.client_secret.as_deref(), Some("old-secret"));
-        assert_eq!(saved.openai_api_key.as_deref(), Some("sk-old"));
-        assert_eq!(saved.openai_base_url, None, "blank base URL: the default");
+        assert_eq!(saved.client_secret, Secret::new("old-secret"));
+        assert_eq!(saved.openai_api_key, Secret::new("sk-old"));
+        assert_eq!(
+            saved.openai_key_origin.as_deref(),
+            Some("http://127.0.0.1:11434")
+        );
         assert_eq!(saved.openai_model.as_deref(), Some("gpt-5.1"));
         assert_eq!(saved.background_insights, Some(BackgroundInsights::Never));
+        let mut blank = form();
+        blank.clear_openai_api_key = true;
+        let saved = blank.apply_to(&previous()).unwrap();
+        assert_eq!(saved.openai_base_url, None, "blank base URL: the default");
+    }
+
+    #[test]
+    fn a_new_origin_asks_for_its_own_key_and_a_local_one_needs_none() {
+        // From the local server to OpenAI with the key field blank: the local key stays behind.
+        let error = form().apply_to(&previous()).unwrap_err();
+        assert_eq!(
+            error,
+            ConfigError::KeyNeeded {
+                key_origin: "http://127.0.0.1:11434".into(),
+                server: "https://api.openai.com".into()
+            }
+        );
+        let with_key = SettingsForm {
+            openai_api_key: Secret::new("sk-openai"),
+            ..form()
+        }
+        .apply_to(&previous())
+        .unwrap();
+        assert_eq!(
+            with_key.openai_key_origin.as_deref(),
+            Some("https://api.openai.com")
+        );
+        // From OpenAI to a local server: the OpenAI key is dropped, not sent there.
+        let local = SettingsForm {
+            openai_base_url: "http://localhost:8080/v1".into(),
+            ..form()
+        }
+        .apply_to(&with_key)
+        .unwrap();
+        assert_eq!(
+            (local.openai_api_key, local.openai_key_origin),
+            (None, None)
+        );
     }
 
     #[test]
     fn typed_secrets_replace_and_clear_removes_the_key() {
         let saved = SettingsForm {
-            client_secret: " new-secret ".into(),
-            openai_api_key: "sk-new".into(),
+            client_secret: Secret::new(" new-secret "),
+            openai_api_key: Secret::new("sk-new"),
             ..form()
         }
         .apply_to(&previous())
         .unwrap();
-        assert_eq!(saved.client_secret.as_deref(), Some("new-secret"));
-        assert_eq!(saved.openai_api_key.as_deref(), Some("sk-new"));
+        assert_eq!(saved.client_secret, Secret::new("new-secret"));
+        assert_eq!(saved.openai_api_key, Secret::new("sk-new"));
         let cleared = SettingsForm {
-            openai_api_key: "sk-typed-but-cleared".into(),
+            openai_api_key: Secret::new("sk-typed-but-cleared"),
             clear_openai_api_key: true,
             ..form()
         }

@@ -2,7 +2,7 @@
 import type { BackgroundInsights } from "./BackgroundInsights";
 
 /**
- * What the settings form sends. No `Debug`: it carries secrets as typed.
+ * What the settings form sends; its secrets are redacting types from the moment they arrive.
  */
 export type SettingsForm = { 
 /**
@@ -14,7 +14,7 @@ clientId: string,
  */
 clientSecret: string, 
 /**
- * Blank keeps the saved key (see `clear_openai_api_key`).
+ * Blank keeps the saved key (see `clear_openai_api_key`), if the base URL keeps its origin.
  */
 openaiApiKey: string, 
 /**

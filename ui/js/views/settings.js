@@ -19,6 +19,23 @@ const BACKGROUND_CHOICES = [
   ["never", "Never: only for the pages I open"],
 ];
 
+const STORES = {
+  keyring: "in your system keyring",
+  file: "in files in the data folder that only your user can read (no system keyring answered)",
+};
+
+/** The origin of a URL typed in the form, or null while it is not a URL. */
+const originOf = (text) => {
+  try {
+    return new URL(text).origin;
+  } catch {
+    return null;
+  }
+};
+
+/** Whether an origin is this computer, where a server may need no key. */
+const isLocal = (origin) => /^https?:\/\/(127\.\d+\.\d+\.\d+|\[::1\]|localhost)(:\d+)?$/i.test(origin);
+
 const field = (label, input, help) =>
   h("div", { class: "mb-3" }, h("label", { class: "form-label", for: input.id }, label), input,
     help ? h("div", { class: "form-text" }, help) : null);
@@ -103,10 +120,38 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   if (current.hasOpenaiKey) fetchModels({ quiet: true, refresh: false });
   const grounding = groundingFields(current);
   const clearKey = h("input", { type: "checkbox", class: "form-check-input", id: "clear-key" });
+  // The saved key goes only to the origin it was given for: say so before a save is refused.
+  const keyOrigin = h("div", { class: "form-text", testid: "key-origin" });
+  const showKeyOrigin = () => {
+    const saved = current.openaiKeyOrigin;
+    const now = originOf(baseUrl.value.trim() || "https://api.openai.com/v1");
+    if (!saved || apiKey.value || clearKey.checked) {
+      keyOrigin.replaceChildren();
+    } else if (now && now !== saved) {
+      keyOrigin.replaceChildren(h("span", { class: "text-warning-emphasis", testid: "key-origin-warning" },
+        `The saved key was given for ${saved} and is never sent to ${now}: `,
+        isLocal(now) ? "it will be removed (a server on this computer may need no key), or enter this server's key." : "enter this server's key above."));
+    } else {
+      keyOrigin.replaceChildren(`The saved key is sent only to ${saved}.`);
+    }
+  };
+  for (const el of [baseUrl, apiKey]) el.addEventListener("input", showKeyOrigin);
+  clearKey.addEventListener("change", showKeyOrigin);
+  showKeyOrigin();
+  const pending = current.signInPending
+    ? h("div", { class: "alert alert-info py-2 mb-3 d-flex align-items-center", testid: "sign-in-pending" },
+      h("span", { class: "me-auto" }, "A Spotify sign-in is waiting for your browser."),
+      h("button", { type: "button", class: "btn btn-outline-secondary btn-sm", testid: "settings-login-cancel",
+        onclick: async (/** @type {Event} */ event) => {
+          await api.loginCancel().catch((e) => showError(e));
+          /** @type {HTMLElement} */ (event.currentTarget).closest("[data-testid=sign-in-pending]")?.remove();
+        } }, "Cancel sign-in"))
+    : null;
   const submit = h("button", { type: "submit", class: "btn btn-primary", testid: "settings-save" }, submitLabel);
   const form = h("form", { class: "card card-body", novalidate: true },
     // First in the form: a model about to stop working matters more than anything below it.
     modelWarning,
+    pending,
     h("h2", { class: "h5" }, "Spotify"),
     field("Client ID", clientId, ["From your app in the Spotify developer dashboard. Redirect URI to register: ", h("code", {}, current.redirectUri)]),
     field("Client secret (optional)", clientSecret),
@@ -114,7 +159,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
     field("OpenAI API key", apiKey, current.hasOpenaiKey
       ? h("span", { class: "form-check d-inline-block" }, clearKey, h("label", { class: "form-check-label", for: "clear-key" }, "Remove the saved key"))
       : "A local server such as Ollama ignores the key: any non-empty value works."),
-    field("Base URL", baseUrl, "https://api.openai.com/v1, or any OpenAI-compatible server, e.g. Ollama at http://127.0.0.1:11434/v1"),
+    field("Base URL", baseUrl, ["https://api.openai.com/v1, or any OpenAI-compatible server, e.g. Ollama at http://127.0.0.1:11434/v1 (plain http:// only for a server on this computer)", keyOrigin]),
     h("div", { class: "mb-3", id: "model-choice" }, h("label", { class: "form-label", for: "openai-model" }, "Model"),
       h("div", { class: "d-flex" }, model, loadModels), models, h("div", { class: "form-text" }, modelHint), modelList),
     field("Background insights", background,
@@ -122,7 +167,9 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
       "That sends your listening to the AI server (OpenAI, unless you use a local one) and costs two requests per track."),
     grounding.el,
     h("div", {}, submit),
-    h("p", { class: "small text-secondary mt-3 mb-0" }, "Data folder: ", h("code", {}, current.dataDir)));
+    h("p", { class: "small text-secondary mt-3 mb-0" }, "Data folder: ", h("code", {}, current.dataDir)),
+    h("p", { class: "small text-secondary mb-0", testid: "secret-store", "data-store": current.secretStore },
+      "Your Spotify sign-in and keys are kept ", STORES[current.secretStore], "."));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     submit.disabled = true;

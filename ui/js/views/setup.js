@@ -35,22 +35,31 @@ export async function setupView(status) {
 /** Shown while signed out: one button that opens Spotify's consent page in the browser. */
 export function loginView(status) {
   const button = h("button", { type: "button", class: "btn btn-success btn-lg", testid: "login" }, "Log in with Spotify");
+  // While the browser is out, the attempt can be ended here (a new "Log in" also replaces it).
+  const cancel = h("button", { type: "button", class: "btn btn-outline-secondary btn-lg ms-2", testid: "login-cancel", hidden: true }, "Cancel");
   const hint = h("p", { class: "text-secondary mt-3" }, "Your browser opens Spotify's sign-in page; come back here when it says you can close the tab.");
+  const idle = () => {
+    button.disabled = false;
+    button.textContent = "Log in with Spotify";
+    cancel.hidden = true;
+  };
   button.addEventListener("click", async () => {
     button.disabled = true;
     button.textContent = "Waiting for Spotify in your browser…";
+    cancel.hidden = false;
     try {
       await api.login();
       window.dispatchEvent(new Event("auth-changed"));
     } catch (e) {
-      showError(e, { context: "Sign-in failed" });
-      button.disabled = false;
-      button.textContent = "Log in with Spotify";
+      // A cancel is what the user asked for: nothing to report.
+      if (/** @type {{kind?: string}} */ (e)?.kind !== "cancelled") showError(e, { context: "Sign-in failed" });
+      idle();
     }
   });
+  cancel.addEventListener("click", () => api.loginCancel().catch((e) => showError(e)));
   return h("div", { class: "text-center py-5" },
     h("h1", { class: "h3 mb-3" }, "Your music, with the stories behind it"),
     h("p", { class: "lead mb-4" }, "Sign in to see what is playing and what is in your playlists."),
-    button, hint,
+    button, cancel, hint,
     h("p", { class: "small text-secondary" }, "Redirect URI registered for this app: ", h("code", {}, status.redirectUri)));
 }

@@ -55,6 +55,12 @@ pub enum AuthError {
     /// The token file could not be written or deleted.
     #[error("Could not save your Spotify sign-in in {path} ({reason}); check that the folder is writable.")]
     Storage { path: String, reason: String },
+    /// The keyring refused to keep, give or delete the tokens.
+    #[error(transparent)]
+    Vault(#[from] crate::vault::VaultError),
+    /// The user cancelled the sign-in, or started another one in its place.
+    #[error("Sign-in was cancelled; log in again when you are ready.")]
+    Cancelled,
 }
 
 impl Kinded for AuthError {
@@ -75,6 +81,8 @@ impl Kinded for AuthError {
             Self::Refused(_) => ErrorKind::Refused,
             Self::BadResponse => ErrorKind::BadResponse,
             Self::Storage { .. } => ErrorKind::Storage,
+            Self::Vault(e) => e.kind(),
+            Self::Cancelled => ErrorKind::Cancelled,
         }
     }
 }

@@ -1,8 +1,9 @@
-//! Spotify sign-in: OAuth 2.0 Authorization Code with PKCE through a loopback redirect, a 0600
-//! token file, and a [`Session`] that refreshes tokens by itself.
+//! Spotify sign-in: OAuth 2.0 Authorization Code with PKCE through a loopback redirect, tokens
+//! in the OS keyring (or a 0600 file), and a [`Session`] that refreshes tokens by itself.
 
 mod callback;
 mod error;
+mod pending;
 mod session;
 mod tokens;
 

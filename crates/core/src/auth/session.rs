@@ -1,6 +1,7 @@
 //! The signed-in state: PKCE login, token refresh (near expiry and after a 401), logout.
 
 use super::callback;
+use super::pending;
 use super::tokens::{TokenStore, Tokens};
 use super::AuthError;
 use crate::secret::Secret;
@@ -38,6 +39,8 @@ const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Used when Spotify omits `expires_in` (it normally says 3600).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
+/// How long a new sign-in waits for a cancelled one to let go of the callback port.
+const PORT_HANDOVER: Duration = Duration::from_secs(2);
 
 /// What the session needs to know about the Spotify app and the accounts service.
 #[derive(Clone, Debug)]
@@ -96,6 +99,8 @@ pub struct Session {
     tokens: Mutex<Option<Tokens>>,
     /// Held while refreshing, so concurrent callers share one refresh (single flight).
     refresh_lock: tokio::sync::Mutex<()>,
+    /// Which waiting sign-in this session's "Log in" replaces (see [`pending`]).
+    gate: u64,
 }
 
 impl Session {
@@ -103,6 +108,7 @@ impl Session {
     pub fn new(settings: AuthSettings, store: TokenStore, http: reqwest::Client) -> Self {
         let tokens = store.load();
         Self {
+            gate: pending::gate_key(settings.redirect_port),
             settings,
             store,
             http,
@@ -116,6 +122,22 @@ impl Session {
         self.lock().is_some()
     }
 
+    /// Where the tokens are kept.
+    pub fn store_kind(&self) -> crate::vault::StoreKind {
+        self.store.kind()
+    }
+
+    /// Whether a sign-in on this session's callback port waits for the browser.
+    pub fn login_pending(&self) -> bool {
+        pending::is_waiting(self.gate)
+    }
+
+    /// Ends the sign-in waiting on this session's callback port (it fails with
+    /// [`AuthError::Cancelled`]); false when none was waiting.
+    pub fn cancel_login(&self) -> bool {
+        pending::cancel(self.gate)
+    }
+
     /// Whether the sign-in granted `scope` (a sign-in older than a feature lacks its scope).
     pub fn has_scope(&self, scope: &str) -> bool {
         self.lock()
@@ -125,6 +147,7 @@ impl Session {
 
     /// Signs in: listens on `127.0.0.1:{redirect_port}`, hands the authorize URL to
     /// `open_browser`, waits up to `timeout` for the callback, swaps the code for tokens and saves them.
+    /// A sign-in already waiting on the port is cancelled first.
     pub async fn login(
         &self,
         open_browser: impl FnOnce(&Url) -> Result<(), String>,
@@ -135,10 +158,9 @@ impl Session {
             port,
             reason: e.to_string(),
         };
+        let attempt = pending::begin(self.gate);
         // Bind before the browser opens so the redirect can never race the listener.
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
-            .await
-            .map_err(listener_error)?;
+        let listener = bind_handing_over(port).await.map_err(listener_error)?;
         let port = listener.local_addr().map_err(listener_error)?.port();
         let client = self.oauth_client()?.set_redirect_uri(
             RedirectUrl::new(format!("http://127.0.0.1:{port}/callback"))
@@ -151,11 +173,17 @@ impl Session {
             .set_pkce_challenge(challenge)
             .url();
         open_browser(&url).map_err(AuthError::Browser)?;
-        let code =
-            tokio::time::timeout(timeout, callback::wait_for_code(&listener, state.secret()))
-                .await
-                .map_err(|_| AuthError::Timeout)??;
+        let code = tokio::select! {
+            code = tokio::time::timeout(timeout, callback::wait_for_code(&listener, state.secret())) => {
+                code.map_err(|_| AuthError::Timeout)??
+            }
+            () = attempt.cancelled() => {
+                tracing::info!("sign-in cancelled");
+                return Err(AuthError::Cancelled);
+            }
+        };
         drop(listener);
+        drop(attempt);
 
         let response = self
             .token_request(
@@ -311,6 +339,22 @@ impl Session {
 
     fn lock(&self) -> MutexGuard<'_, Option<Tokens>> {
         self.tokens.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Binds the callback port; while a cancelled sign-in is still letting go of it, tries again
+/// for up to [`PORT_HANDOVER`].
+async fn bind_handing_over(port: u16) -> std::io::Result<TcpListener> {
+    let start = std::time::Instant::now();
+    loop {
+        match TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
+            Err(e)
+                if e.kind() == std::io::ErrorKind::AddrInUse && start.elapsed() < PORT_HANDOVER =>
+            {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            other => return other,
+        }
     }
 }
 

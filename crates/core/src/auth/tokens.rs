@@ -1,10 +1,12 @@
-//! The token pair and its file: JSON, written atomically, readable only by the user on Unix.
+//! The token pair and where it is kept: the OS keyring, or a JSON file written atomically and
+//! readable only by the user.
 
 use super::AuthError;
 use crate::secret::Secret;
+use crate::vault::{write_private, Entry, StoreKind, Vault, TOKENS_FILE};
 use serde::{Deserialize, Serialize};
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -50,85 +52,145 @@ pub(crate) fn now_unix() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Where the tokens live on disk (the app passes `<data_dir>/tokens.json`).
+/// Where the tokens live: two keyring entries (access and refresh token), or, where no keyring
+/// answers, the 0600 file `<data_dir>/tokens.json`.
 #[derive(Clone, Debug)]
 pub struct TokenStore {
-    path: PathBuf,
+    backend: Backend,
+}
+
+#[derive(Clone, Debug)]
+enum Backend {
+    File(PathBuf),
+    Vault(Vault),
+}
+
+/// The access-token entry: the token with what is known about it (the refresh token is an
+/// entry of its own).
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AccessEntry {
+    access_token: Secret,
+    expires_at: u64,
+    scope: String,
 }
 
 impl TokenStore {
-    /// A store at `path`; nothing is touched until `load`, `save` or `delete`.
+    /// A file store at `path`; nothing is touched until `load`, `save` or `delete`.
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self { path: path.into() }
+        Self {
+            backend: Backend::File(path.into()),
+        }
     }
 
-    /// The token file's path.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The tokens of `vault`'s data folder: in the keyring when the vault is one, else in its
+    /// `tokens.json`.
+    pub fn open(vault: &Vault) -> Self {
+        match vault.kind() {
+            StoreKind::Keyring => Self {
+                backend: Backend::Vault(vault.clone()),
+            },
+            StoreKind::File => Self::new(vault.data_dir().join(TOKENS_FILE)),
+        }
     }
 
-    /// The saved tokens; `None` when there is no file or it is unreadable (the user signs in again).
+    /// Which store holds the tokens.
+    pub fn kind(&self) -> StoreKind {
+        match self.backend {
+            Backend::File(_) => StoreKind::File,
+            Backend::Vault(_) => StoreKind::Keyring,
+        }
+    }
+
+    /// The saved tokens; `None` when there are none or they are unreadable (the user signs in
+    /// again).
     pub fn load(&self) -> Option<Tokens> {
-        let raw = fs::read(&self.path).ok()?;
-        match serde_json::from_slice(&raw) {
-            Ok(tokens) => Some(tokens),
-            Err(error) => {
-                tracing::warn!(path = %self.path.display(), %error, "ignoring unreadable token file");
-                None
+        match &self.backend {
+            Backend::File(path) => load_file(path),
+            Backend::Vault(vault) => load_vault(vault),
+        }
+    }
+
+    /// Saves the tokens, replacing the old ones.
+    pub fn save(&self, tokens: &Tokens) -> Result<(), AuthError> {
+        match &self.backend {
+            Backend::File(path) => {
+                let json = serde_json::to_vec_pretty(tokens).expect("tokens serialise");
+                write_private(path, &json).map_err(|e| storage_error(path, e))
+            }
+            Backend::Vault(vault) => {
+                let access = serde_json::to_string(&AccessEntry {
+                    access_token: tokens.access_token.clone(),
+                    expires_at: tokens.expires_at,
+                    scope: tokens.scope.clone(),
+                })
+                .expect("tokens serialise");
+                let access = Secret::new(access).expect("a JSON object is never blank");
+                vault.set(Entry::SpotifyRefreshToken, &tokens.refresh_token)?;
+                vault.set(Entry::SpotifyAccessToken, &access)?;
+                Ok(())
             }
         }
     }
 
-    /// Writes the tokens: a fresh 0600 file beside the target, then an atomic rename over it.
-    pub fn save(&self, tokens: &Tokens) -> Result<(), AuthError> {
-        let json = serde_json::to_vec_pretty(tokens).expect("tokens serialise");
-        let tmp = self.path.with_file_name(format!(
-            ".{}.{}.tmp",
-            self.file_name(),
-            rand::random::<u32>()
-        ));
-        let written = self
-            .write_private(&tmp, &json)
-            .and_then(|()| fs::rename(&tmp, &self.path));
-        if written.is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
-        written.map_err(|e| self.storage_error(e))
-    }
-
-    /// Deletes the token file; a missing file is not an error.
+    /// Deletes the tokens; missing ones are not an error.
     pub fn delete(&self) -> Result<(), AuthError> {
-        match fs::remove_file(&self.path) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(self.storage_error(e)),
-            _ => Ok(()),
+        match &self.backend {
+            Backend::File(path) => match fs::remove_file(path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(storage_error(path, e)),
+                _ => Ok(()),
+            },
+            Backend::Vault(vault) => {
+                let access = vault.delete(Entry::SpotifyAccessToken);
+                vault.delete(Entry::SpotifyRefreshToken)?;
+                Ok(access?)
+            }
         }
     }
+}
 
-    fn file_name(&self) -> String {
-        self.path
-            .file_name()
-            .map_or_else(|| "tokens".into(), |n| n.to_string_lossy().into_owned())
-    }
-
-    fn write_private(&self, tmp: &Path, contents: &[u8]) -> io::Result<()> {
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir)?;
+fn load_file(path: &Path) -> Option<Tokens> {
+    let raw = fs::read(path).ok()?;
+    match serde_json::from_slice(&raw) {
+        Ok(tokens) => Some(tokens),
+        Err(error) => {
+            tracing::warn!(path = %path.display(), %error, "ignoring unreadable token file");
+            None
         }
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        // The mode is set at creation so the tokens are never readable by others, even briefly.
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(tmp)?;
-        file.write_all(contents)?;
-        file.sync_all()
     }
+}
 
-    fn storage_error(&self, error: io::Error) -> AuthError {
-        AuthError::Storage {
-            path: self.path.display().to_string(),
-            reason: error.to_string(),
-        }
+fn load_vault(vault: &Vault) -> Option<Tokens> {
+    let read = |entry| {
+        vault.get(entry).unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not read the Spotify tokens");
+            None
+        })
+    };
+    let refresh_token = read(Entry::SpotifyRefreshToken)?;
+    let access = read(Entry::SpotifyAccessToken)
+        .and_then(|a| serde_json::from_str::<AccessEntry>(a.expose()).ok());
+    Some(match access {
+        Some(a) => Tokens {
+            access_token: a.access_token,
+            refresh_token,
+            expires_at: a.expires_at,
+            scope: a.scope,
+        },
+        // Only the refresh token survived: an access token that has expired buys a new one.
+        None => Tokens {
+            access_token: Secret::new("expired").expect("not blank"),
+            refresh_token,
+            expires_at: 0,
+            scope: String::new(),
+        },
+    })
+}
+
+fn storage_error(path: &Path, error: io::Error) -> AuthError {
+    AuthError::Storage {
+        path: path.display().to_string(),
+        reason: error.to_string(),
     }
 }
 

@@ -1,11 +1,17 @@
 //! Settings of design.md section 3, resolved from saved settings, then the environment, then `.env`.
 
+mod endpoints;
+mod saved;
+
+pub use endpoints::{is_loopback, origin_of, SPOTIFY_ALLOWED};
+pub use saved::{BackgroundInsights, SavedSettings};
+
 use crate::secret::Secret;
+use crate::vault::StoreChoice;
 use crate::{ErrorKind, Kinded};
-use serde::{Deserialize, Serialize};
+use endpoints::{parse_openai_url, parse_spotify_url};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use ts_rs::TS;
 use url::Url;
 
 /// Chat model used while none is configured and the server's `/models` has not been read; the
@@ -44,92 +50,30 @@ pub enum ConfigError {
     /// A required setting that is empty.
     #[error("{setting} must not be empty; enter a value in Settings, or leave the field out to use the default")]
     Empty { setting: &'static str },
+    /// A plain-http URL for a server that is not on this computer: the key would cross the
+    /// network readable.
+    #[error("{setting} may use http:// only for a server on this computer (127.0.0.1, [::1] or localhost); use https:// for any other server")]
+    Insecure { setting: &'static str },
+    /// An endpoint that would send Spotify credentials somewhere other than Spotify.
+    #[error("{setting} may only point at {allowed}; the value was refused and the default is used. Fix or remove it in .env or the environment")]
+    NotAllowed {
+        setting: &'static str,
+        allowed: &'static str,
+    },
+    /// The saved key was given for another server than the one now configured.
+    #[error("The saved OpenAI key was given for {key_origin}, so it is not sent to {server}. Enter the key for {server} in Settings (a server on this computer may need none).")]
+    KeyForOtherServer { key_origin: String, server: String },
+    /// A base URL on another origin than the saved key's, with no new key typed.
+    #[error("OPENAI_BASE_URL now points at {server}, but the saved key was given for {key_origin}: enter the key for {server}, or tick \"Remove the saved key\".")]
+    KeyNeeded { key_origin: String, server: String },
+    /// An unknown value of SPOTIFY_PLUS_SECRET_STORE.
+    #[error("SPOTIFY_PLUS_SECRET_STORE must be auto, keyring or file; auto is used")]
+    InvalidStore,
 }
 
 impl Kinded for ConfigError {
     fn kind(&self) -> ErrorKind {
         ErrorKind::Config
-    }
-}
-
-/// When the app asks the model about the playing track on its own (for the tray, and so its page
-/// opens at once). That sends what the user listens to to the model server and costs money, so
-/// by default only while the window is open.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum BackgroundInsights {
-    /// Also while the window is hidden (tray only).
-    Always,
-    /// Only while the window is visible.
-    #[default]
-    WhileVisible,
-    /// Never: insights are only written for pages the user opens.
-    Never,
-}
-
-impl BackgroundInsights {
-    /// Whether a background fetch may run now.
-    pub fn allows(self, window_visible: bool) -> bool {
-        match self {
-            Self::Always => true,
-            Self::WhileVisible => window_visible,
-            Self::Never => false,
-        }
-    }
-}
-
-/// A saved value the app no longer knows (a newer or hand-edited store) reads as unset, so the
-/// other settings still load.
-fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    let value = serde_json::Value::deserialize(deserializer)?;
-    Ok(serde_json::from_value(value).ok())
-}
-
-/// What the user typed in the Settings screen and the app keeps in its store.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SavedSettings {
-    /// Spotify app client ID.
-    pub client_id: Option<String>,
-    /// Optional Spotify client secret (PKCE works without it).
-    pub client_secret: Option<String>,
-    /// Key for the chat-completions server.
-    pub openai_api_key: Option<String>,
-    /// Root of an OpenAI-compatible API.
-    pub openai_base_url: Option<String>,
-    /// Chat model name.
-    pub openai_model: Option<String>,
-    /// When insights for the playing track are fetched in the background.
-    #[serde(default, deserialize_with = "lenient")]
-    pub background_insights: Option<BackgroundInsights>,
-    /// Whether insights are grounded in MusicBrainz and Wikipedia facts (unset: on).
-    #[serde(default)]
-    pub grounding: Option<bool>,
-    /// Language code of insights (unset: the system's).
-    #[serde(default)]
-    pub insight_language: Option<String>,
-}
-
-impl SavedSettings {
-    /// Checks what a user is about to save; the error names the first bad setting.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        if let Some(url) = non_empty(&self.openai_base_url) {
-            parse_url("OPENAI_BASE_URL", &url)?;
-        }
-        if self
-            .openai_model
-            .as_deref()
-            .is_some_and(|m| m.trim().is_empty())
-        {
-            return Err(ConfigError::Empty {
-                setting: "OPENAI_MODEL",
-            });
-        }
-        Ok(())
     }
 }
 
@@ -161,6 +105,8 @@ pub struct Config {
     pub redirect_port: u16,
     /// Folder for the cache, tokens and store; `None` means the OS app-data folder.
     pub data_dir: Option<PathBuf>,
+    /// Where secrets are kept (`SPOTIFY_PLUS_SECRET_STORE`).
+    pub secret_store: StoreChoice,
 }
 
 /// A resolved configuration plus the settings that were skipped because they were unusable.
@@ -190,22 +136,39 @@ impl Config {
                 .or_else(|| file.get(key).filter(|v| !v.trim().is_empty()).cloned())
                 .map(|v| v.trim().to_string())
         };
-        let mut url = |saved: &Option<String>, key: &'static str, default: &str| {
+        type Parse = fn(&'static str, &str) -> Result<Url, ConfigError>;
+        let mut url = |saved: &Option<String>, key: &'static str, default: &str, parse: Parse| {
             lookup(saved, key)
-                .and_then(|v| parse_url(key, &v).map_err(|e| problems.push(e)).ok())
+                .and_then(|v| parse(key, &v).map_err(|e| problems.push(e)).ok())
                 .unwrap_or_else(|| Url::parse(default).expect("default URLs are valid"))
         };
         let openai_base_url = url(
             &saved.openai_base_url,
             "OPENAI_BASE_URL",
             DEFAULT_OPENAI_BASE_URL,
+            parse_openai_url,
         );
-        let spotify_api_base_url = url(&None, "SPOTIFY_API_BASE_URL", DEFAULT_SPOTIFY_API_BASE_URL);
+        let spotify_api_base_url = url(
+            &None,
+            "SPOTIFY_API_BASE_URL",
+            DEFAULT_SPOTIFY_API_BASE_URL,
+            parse_spotify_url,
+        );
         let spotify_accounts_base_url = url(
             &None,
             "SPOTIFY_ACCOUNTS_BASE_URL",
             DEFAULT_SPOTIFY_ACCOUNTS_BASE_URL,
+            parse_spotify_url,
         );
+        let openai_api_key = saved::bound_key(saved, &openai_base_url, &mut problems)
+            .or_else(|| lookup(&None, "OPENAI_API_KEY").and_then(Secret::new));
+        let secret_store = match lookup(&None, "SPOTIFY_PLUS_SECRET_STORE") {
+            None => StoreChoice::Auto,
+            Some(v) => StoreChoice::parse(&v).unwrap_or_else(|| {
+                problems.push(ConfigError::InvalidStore);
+                StoreChoice::Auto
+            }),
+        };
         let redirect_port = match lookup(&None, "SPOTIFY_REDIRECT_PORT") {
             None => DEFAULT_REDIRECT_PORT,
             Some(v) => match v.parse::<u16>() {
@@ -228,8 +191,11 @@ impl Config {
         let config = Config {
             facts,
             client_id: lookup(&saved.client_id, "CLIENT_ID"),
-            client_secret: lookup(&saved.client_secret, "CLIENT_SECRET").and_then(Secret::new),
-            openai_api_key: lookup(&saved.openai_api_key, "OPENAI_API_KEY").and_then(Secret::new),
+            client_secret: saved
+                .client_secret
+                .clone()
+                .or_else(|| lookup(&None, "CLIENT_SECRET").and_then(Secret::new)),
+            openai_api_key,
             openai_base_url,
             openai_model_unset: model.is_none(),
             openai_model: model.unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_string()),
@@ -238,6 +204,7 @@ impl Config {
             spotify_accounts_base_url,
             redirect_port,
             data_dir: lookup(&None, "SPOTIFY_PLUS_DATA_DIR").map(PathBuf::from),
+            secret_store,
         };
         Loaded { config, problems }
     }
@@ -248,26 +215,12 @@ impl Config {
     }
 }
 
-fn non_empty(value: &Option<String>) -> Option<String> {
+pub(crate) fn non_empty(value: &Option<String>) -> Option<String> {
     value
         .as_deref()
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_string)
-}
-
-fn parse_url(setting: &'static str, value: &str) -> Result<Url, ConfigError> {
-    let url = Url::parse(value).map_err(|e| ConfigError::InvalidUrl {
-        setting,
-        reason: e.to_string(),
-    })?;
-    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(ConfigError::InvalidUrl {
-            setting,
-            reason: "it must start with http:// or https:// and name a host".into(),
-        });
-    }
-    Ok(url)
 }
 
 /// Reads `KEY=value` lines; garbage lines are reported and skipped rather than ending the file.
@@ -393,30 +346,5 @@ pub(crate) mod tests {
             loaded.config.openai_base_url.as_str(),
             DEFAULT_OPENAI_BASE_URL
         );
-    }
-
-    #[test]
-    fn saving_rejects_a_bad_url_and_an_empty_model() {
-        let bad = SavedSettings {
-            openai_base_url: Some("localhost:11434".into()),
-            ..Default::default()
-        };
-        assert!(matches!(
-            bad.validate(),
-            Err(ConfigError::InvalidUrl {
-                setting: "OPENAI_BASE_URL",
-                ..
-            })
-        ));
-        let empty_model = SavedSettings {
-            openai_model: Some("  ".into()),
-            ..Default::default()
-        };
-        assert!(empty_model.validate().is_err());
-        let ollama = SavedSettings {
-            openai_base_url: Some("http://127.0.0.1:11434/v1".into()),
-            ..Default::default()
-        };
-        assert!(ollama.validate().is_ok());
     }
 }

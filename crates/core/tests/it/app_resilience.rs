@@ -265,7 +265,7 @@ async fn empty_keys_mean_not_set_with_a_message_saying_where_to_add_one() {
     let dir = tempfile::tempdir().unwrap();
     signed_in(&f.spotify, &dir.path().join("tokens.json"));
     let saved = SavedSettings {
-        openai_api_key: Some("   ".into()),
+        openai_api_key: spotify_plus_core::secret::Secret::new("   "),
         client_id: Some("".into()),
         ..Default::default()
     };
