@@ -8,6 +8,7 @@ use spotify_plus_core::app::ModelStatus;
 use spotify_plus_core::insight::InsightEvent;
 use spotify_plus_core::settings::{SettingsForm, SettingsView};
 use spotify_plus_core::spotify::models::{Artist, NowPlaying, PlaylistSummary, Track};
+use spotify_plus_core::spotify::{AlbumPage, SearchResults};
 use spotify_plus_core::spotify::{Page, PlaylistPage};
 use spotify_plus_core::UiError;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,6 +31,8 @@ fn export_all(dir: &Path) {
         PlaylistPage::export_all(cfg),
         Track::export_all(cfg),
         UiError::export_all(cfg),
+        SearchResults::export_all(cfg),
+        AlbumPage::export_all(cfg),
     ];
     for result in results {
         result.expect("bindings export");

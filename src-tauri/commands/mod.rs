@@ -1,5 +1,6 @@
 //! Tauri commands: each one line of wiring from the UI to the core.
 
+pub mod find;
 pub mod insights;
 pub mod library;
 pub mod session;

@@ -9,6 +9,8 @@
 /** @typedef {import("./bindings/PlaylistPage").PlaylistPage} PlaylistPage */
 /** @typedef {import("./bindings/Track").Track} Track */
 /** @typedef {import("./bindings/Artist").Artist} Artist */
+/** @typedef {import("./bindings/SearchResults").SearchResults} SearchResults */
+/** @typedef {import("./bindings/AlbumPage").AlbumPage} AlbumPage */
 /** @typedef {import("./bindings/InsightEvent").InsightEvent} InsightEvent */
 /** @typedef {import("./bindings/InsightKind").InsightKind} InsightKind */
 /** @typedef {import("./bindings/ModelStatus").ModelStatus} ModelStatus */
@@ -30,6 +32,11 @@ export const COMMANDS = /** @type {const} */ ({
   trackInsights: "track_insights",
   regenerateTrackInsight: "regenerate_track_insight",
   artistInsight: "artist_insight",
+  search: "search",
+  album: "album",
+  albumInsight: "album_insight",
+  liked: "liked",
+  setLiked: "set_liked",
   settingsGet: "settings_get",
   settingsSave: "settings_save",
   settingsSetModel: "settings_set_model",
@@ -39,7 +46,7 @@ export const COMMANDS = /** @type {const} */ ({
 });
 
 /** Commands that ask Spotify: one that answers means an app-wide banner is out of date. */
-const SPOTIFY_COMMANDS = new Set(/** @type {string[]} */ ([COMMANDS.nowPlaying, COMMANDS.playlists, COMMANDS.playlist, COMMANDS.track, COMMANDS.artist]));
+const SPOTIFY_COMMANDS = new Set(/** @type {string[]} */ ([COMMANDS.nowPlaying, COMMANDS.playlists, COMMANDS.playlist, COMMANDS.track, COMMANDS.artist, COMMANDS.search, COMMANDS.album, COMMANDS.liked, COMMANDS.setLiked]));
 
 const tauri = window.__TAURI__;
 
@@ -124,6 +131,22 @@ export const regenerateTrackInsight = (id, kind, onEvent) =>
  */
 export const artistInsight = (id, regenerate, onEvent) =>
   invokeCmd(COMMANDS.artistInsight, { id, regenerate, onEvent: channel(onEvent) });
+/** @param {string} query @param {number} offset @returns {Promise<SearchResults>} */
+export const search = (query, offset) => invokeCmd(COMMANDS.search, { query, offset });
+/** @param {string} id an album @param {number} offset @returns {Promise<AlbumPage>} */
+export const album = (id, offset) => invokeCmd(COMMANDS.album, { id, offset });
+/**
+ * @param {string} id an album
+ * @param {boolean} regenerate replace the saved insight
+ * @param {(event: InsightEvent) => void} onEvent
+ * @returns {Promise<void>}
+ */
+export const albumInsight = (id, regenerate, onEvent) =>
+  invokeCmd(COMMANDS.albumInsight, { id, regenerate, onEvent: channel(onEvent) });
+/** @param {string} id a track @returns {Promise<boolean>} whether it is in the user's library */
+export const liked = (id) => invokeCmd(COMMANDS.liked, { id });
+/** @param {string} id a track @param {boolean} liked @returns {Promise<boolean>} the new state */
+export const setLiked = (id, liked) => invokeCmd(COMMANDS.setLiked, { id, liked });
 /** @returns {Promise<SettingsView>} */
 export const settingsGet = () => invokeCmd(COMMANDS.settingsGet);
 /** @param {SettingsForm} settings @returns {Promise<void>} */

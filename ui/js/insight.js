@@ -108,7 +108,9 @@ export function insightCard({ title, testid, kind, id }) {
     thinking();
     regenerate.hidden = true;
     regenerate.textContent = "↻ Regenerate";
-    const again = kind === "artist" ? api.artistInsight(id, true, onEvent) : api.regenerateTrackInsight(id, kind, onEvent);
+    const again = kind === "artist" ? api.artistInsight(id, true, onEvent)
+      : kind === "album" ? api.albumInsight(id, true, onEvent)
+      : api.regenerateTrackInsight(id, kind, onEvent);
     again.catch(fail);
   });
 

@@ -10,9 +10,11 @@ import { playlistView } from "./views/playlist.js";
 import { trackView } from "./views/track.js";
 import { artistView } from "./views/artist.js";
 import { settingsView } from "./views/settings.js";
+import { searchView, wireSearchBox } from "./views/search.js";
+import { albumView } from "./views/album.js";
 
 const view = document.getElementById("view");
-/** @typedef {{ id: string, offset: number, onLeave: (off: () => void) => void }} RouteContext */
+/** @typedef {{ id: string, offset: number, params: URLSearchParams, onLeave: (off: () => void) => void }} RouteContext */
 /** @type {[RegExp, (ctx: RouteContext) => Promise<HTMLElement>][]} */
 const ROUTES = [
   [/^\/$/, homeView],
@@ -21,6 +23,8 @@ const ROUTES = [
   [/^\/track\/([^/]+)$/, trackView],
   [/^\/artist\/([^/]+)$/, artistView],
   [/^\/settings$/, settingsView],
+  [/^\/search$/, searchView],
+  [/^\/album\/([^/]+)$/, albumView],
 ];
 const MAX_OFFSET = 100000;
 let leaving = [];
@@ -28,9 +32,11 @@ let generation = 0;
 let status = null;
 
 function parseHash() {
-  const raw = decodeURIComponent(location.hash.replace(/^#/, "")) || "/";
-  const [path, query = ""] = raw.split("?");
-  return { path: path || "/", params: new URLSearchParams(query) };
+  const raw = location.hash.replace(/^#/, "") || "/";
+  // The query is split off before decoding, so an encoded "&" in a search stays in its value.
+  const at = raw.indexOf("?");
+  const [path, query] = at < 0 ? [raw, ""] : [raw.slice(0, at), raw.slice(at + 1)];
+  return { path: decodeURIComponent(path) || "/", params: new URLSearchParams(query) };
 }
 
 /** Reads `offset` from the route: a whole number from 0, else the first page with a message. */
@@ -72,7 +78,7 @@ async function render() {
       } else {
         const [re, fn] = route;
         const m = /** @type {RegExpMatchArray} */ (path.match(re));
-        const ctx = { id: m[1], offset: parseOffset(params), onLeave: (off) => leaving.push(off) };
+        const ctx = { id: m[1], offset: parseOffset(params), params, onLeave: (off) => leaving.push(off) };
         content = await fn(ctx);
       }
     }
@@ -110,6 +116,7 @@ document.getElementById("logout").addEventListener("click", async () => {
 });
 
 window.addEventListener("hashchange", render);
+wireSearchBox();
 window.addEventListener("auth-changed", refreshStatus);
 window.addEventListener("signed-out", (e) => signedOut(/** @type {CustomEvent<import("./bindings/UiError").UiError>} */ (e).detail));
 // The poller sends the reason when it finds the session gone; a sign-in sends nothing.

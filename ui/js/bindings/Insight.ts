@@ -11,7 +11,7 @@ export type Insight = {
  */
 kind: InsightKind, 
 /**
- * The Spotify id of the track or artist it is about.
+ * The Spotify id of the track, artist or album it is about.
  */
 key: string, 
 /**

@@ -1,23 +1,65 @@
 // @ts-check
-// Track page: album art, facts, artists, and two insights streamed side by side.
+// Track page: album art, facts (the album a link to its page), artists, the heart that saves it
+// to the user's library, and two insights streamed side by side.
 import * as api from "../api.js";
 import { h, cover, duration } from "../dom.js";
 import { playButtons } from "../play.js";
+import { showError } from "../notices.js";
 import { artistLinks } from "./common.js";
 import { insightCard } from "../insight.js";
+
+/** The heart: pressed when the track is in the user's library; a click saves or removes it. */
+function likeButton(trackId) {
+  const button = h("button", { type: "button", class: "btn btn-outline-danger btn-like", testid: "like",
+    "aria-pressed": "false", "aria-label": "Liked song", disabled: true }, "♡");
+  const show = (/** @type {boolean} */ liked) => {
+    button.setAttribute("aria-pressed", String(liked));
+    button.textContent = liked ? "♥" : "♡";
+    button.title = liked ? "In your library: click to remove it" : "Click to save it to your library";
+  };
+  // A sign-in from before the heart existed cannot use it: the notice says to sign in again.
+  const refused = (/** @type {import("../api.js").UiError} */ e, /** @type {string} */ context) => {
+    if (e.kind === "missing_scope") button.title = e.message;
+    button.disabled = e.kind === "missing_scope";
+    showError(e, { context });
+  };
+  api.liked(trackId)
+    .then((liked) => { show(liked); button.disabled = false; })
+    .catch((e) => refused(e, "Could not tell whether you liked this song"));
+  button.addEventListener("click", async () => {
+    const want = button.getAttribute("aria-pressed") !== "true";
+    button.disabled = true;
+    try {
+      show(await api.setLiked(trackId, want));
+      button.disabled = false;
+    } catch (e) {
+      refused(e, want ? "Could not save this song to your library" : "Could not remove this song from your library");
+    }
+  });
+  return button;
+}
+
+/** The line under the artists: album (a link to its page), year and length. */
+function factsLine(track) {
+  const album = track.album;
+  const parts = [
+    album ? (album.id ? h("a", { href: `#/album/${album.id}`, testid: "album-link" }, album.name) : album.name) : null,
+    album?.releaseYear,
+    duration(track.durationMs),
+  ].filter(Boolean);
+  return parts.flatMap((part, i) => (i ? [" · ", part] : [part]));
+}
 
 /** The track view for `ctx.id`. */
 export async function trackView(ctx) {
   const track = await api.track(ctx.id);
   const album = track.album;
-  const year = album?.releaseYear;
   const trackCard = insightCard({ title: "About this track", testid: "track-insight", kind: "track", id: track.id });
   const artistsTitle = (track.artists?.length ?? 0) > 1 ? "About the artists" : "About the artist";
   const artistsCard = insightCard({ title: artistsTitle, testid: "artists-insight", kind: "artists", id: track.id });
   api.trackInsights(track.id, trackCard.onEvent, artistsCard.onEvent)
     .catch((e) => { trackCard.fail(e); artistsCard.fail(e); });
 
-  const facts = [album?.name, year, duration(track.durationMs)].filter(Boolean).join(" · ");
   return h("div", {},
     h("div", { class: "row g-4 mb-4" },
       h("div", { class: "col-sm-4 col-lg-3" }, cover(album?.images, { cls: "cover", alt: album ? `Cover of ${album.name}` : "", size: 300, testid: "album-image" })),
@@ -25,9 +67,11 @@ export async function trackView(ctx) {
         h("div", { class: "small text-uppercase text-secondary" }, track.isLocal ? "Local file" : "Track"),
         h("h1", { class: "h2 text-break", testid: "track-title" }, track.name),
         h("p", { class: "fs-5 mb-1" }, artistLinks(track.artists)),
-        h("p", { class: "text-secondary", testid: "track-facts" }, facts),
+        h("p", { class: "text-secondary", testid: "track-facts" }, factsLine(track)),
         track.explicit ? h("p", {}, h("span", { class: "badge text-bg-secondary" }, "Explicit")) : null,
-        h("div", {}, playButtons("track", track.id, { label: track.name })))),
+        h("div", { class: "d-flex flex-wrap gap-2 align-items-center" },
+          playButtons("track", track.id, { label: track.name }),
+          track.isLocal ? null : likeButton(track.id)))),
     h("div", { class: "row g-4" },
       h("div", { class: "col-md-6" }, trackCard.el),
       h("div", { class: "col-md-6" }, artistsCard.el)));
