@@ -4,6 +4,21 @@
 use crate::process::Group;
 use std::process::{Command, Stdio};
 
+/// A session bus like the standard one, but without service directories (no activation).
+const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#;
+
 /// A private D-Bus session bus (the app's single-instance plugin and tray menu talk over it);
 /// ended on drop.
 pub struct SessionBus {
@@ -13,12 +28,18 @@ pub struct SessionBus {
 }
 
 impl SessionBus {
-    /// Starts `dbus-daemon --session` in its own process group and reads its address.
+    /// Starts a session `dbus-daemon` in its own process group and reads its address. It starts
+    /// no services on demand: the machine's Secret Service or portals must not appear on a test
+    /// bus unless the test starts them (see `keyring`).
     pub fn start() -> SessionBus {
         use std::io::BufRead;
+        let config =
+            std::env::temp_dir().join(format!("spotify-plus-bus-{}.conf", std::process::id()));
+        std::fs::write(&config, BUS_CONFIG).expect("bus configuration written");
         let mut daemon = Group::spawn(
             Command::new("dbus-daemon")
-                .args(["--session", "--nofork", "--print-address=1"])
+                .arg(format!("--config-file={}", config.display()))
+                .args(["--nofork", "--print-address=1"])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null()),
         );

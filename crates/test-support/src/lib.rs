@@ -1,8 +1,10 @@
-//! What tests and benchmarks need around the app: process groups, a private D-Bus session, /proc
+//! What tests and benchmarks need around the app: process groups, a private D-Bus session (with a real
+//! Secret Service when asked), /proc
 //! readings and, with the `window` feature, the real window under Xvfb driven over WebDriver.
 #![cfg(unix)]
 
 pub mod bus;
+pub mod keyring;
 pub mod process;
 pub mod procfs;
 

@@ -18,6 +18,8 @@ mod playback;
 mod read_only_folder;
 #[cfg(unix)]
 mod real_model;
+mod secrets;
+mod secrets_boundaries;
 mod security;
 mod spotify_client;
 mod spotify_common;
