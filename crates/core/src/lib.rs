@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod facts;
 pub mod insight;
+pub mod net;
 pub mod poll;
 pub mod secret;
 pub mod settings;

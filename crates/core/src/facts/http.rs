@@ -3,6 +3,7 @@
 //! body, and answers sorted into found / not found / slow down.
 
 use super::FactsError;
+use crate::net::{self, BodyError};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 use url::Url;
@@ -55,7 +56,7 @@ pub(crate) async fn get_json<T: DeserializeOwned>(
     url: Url,
 ) -> Result<Answer<T>, FactsError> {
     let failed = |e: reqwest::Error| FactsError::from_reqwest(source_name, &e);
-    let mut response = http
+    let response = http
         .get(url)
         .header(reqwest::header::ACCEPT, "application/json")
         .send()
@@ -65,15 +66,7 @@ pub(crate) async fn get_json<T: DeserializeOwned>(
     match status {
         200..=299 => {}
         404 => return Ok(Answer::NotFound),
-        429 | 503 => {
-            let wait = response
-                .headers()
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
-            return Ok(Answer::SlowDown(wait));
-        }
+        429 | 503 => return Ok(Answer::SlowDown(net::retry_after(response.headers()))),
         _ => {
             return Err(FactsError::Status {
                 source_name,
@@ -81,16 +74,16 @@ pub(crate) async fn get_json<T: DeserializeOwned>(
             })
         }
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(failed)? {
-        body.extend_from_slice(&chunk);
-        if body.len() > MAX_BODY {
+    let body = match net::read_capped(response, MAX_BODY).await {
+        Ok(body) => body,
+        Err(BodyError::Transport(e)) => return Err(failed(e)),
+        Err(BodyError::TooLarge) => {
             return Err(FactsError::BadResponse {
                 source_name,
                 reason: "the answer is too large".into(),
-            });
+            })
         }
-    }
+    };
     serde_json::from_slice(&body)
         .map(Answer::Found)
         .map_err(|e| FactsError::BadResponse {

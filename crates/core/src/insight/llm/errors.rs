@@ -94,18 +94,6 @@ pub(super) fn unexpected_content(content_type: &str) -> InsightError {
     }
 }
 
-/// `Retry-After` in whole seconds (the HTTP-date form is rare for APIs and is ignored).
-pub(super) fn retry_after(headers: &HeaderMap) -> Option<u64> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    value.parse::<u64>().ok().or_else(|| {
-        value
-            .parse::<f64>()
-            .ok()
-            .filter(|s| s.is_finite() && *s >= 0.0)
-            .map(|s| s.ceil() as u64)
-    })
-}
-
 /// `error.message` and `error.code` of an OpenAI-style error body (`{"error": "text"}` too).
 pub(super) fn error_details(body: &[u8]) -> (Option<String>, Option<String>) {
     let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {

@@ -4,9 +4,10 @@
 use super::models::ModelInfo;
 use super::sse::{SseEvent, SseParser};
 use super::InsightError;
+use crate::net::{self, Retries, Transient};
 use crate::secret::Secret;
 use futures_util::StreamExt;
-use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -16,7 +17,7 @@ use url::Url;
 mod errors;
 mod stream;
 
-use errors::{bad, content_type, retry_after, unexpected_content};
+use errors::{bad, content_type, unexpected_content};
 use stream::read_capped;
 
 /// Largest completion accepted: a hundred times a normal insight, far below memory trouble.
@@ -91,6 +92,17 @@ pub struct LlmPolicy {
     pub max_retry_after: Duration,
     /// Retries after a 429 or 5xx before giving up.
     pub max_retries: u32,
+}
+
+impl LlmPolicy {
+    /// The retry bounds, in the terms every client of the app shares.
+    fn retries(&self) -> Retries {
+        Retries {
+            max: self.max_retries,
+            backoff: self.retry_backoff,
+            max_retry_after: self.max_retry_after,
+        }
+    }
 }
 
 impl Default for LlmPolicy {
@@ -259,29 +271,24 @@ impl LlmClient {
             if status.is_success() {
                 return Ok(response);
             }
-            let retry_after = retry_after(response.headers());
+            let retry_after = net::retry_after(response.headers());
             let deadline = Instant::now() + self.policy.response_timeout;
             let body = read_capped(response, MAX_ERROR_BODY_BYTES, deadline)
                 .await
                 .unwrap_or_default();
-            let error = self.status_error(status, retry_after, &body, key);
-            let backoff = self.policy.retry_backoff * 2u32.saturating_pow(attempt);
-            let wait = match &error {
-                InsightError::RateLimited {
-                    retry_after: Some(secs),
-                } => Some(Duration::from_secs(*secs)).filter(|w| *w <= self.policy.max_retry_after),
-                InsightError::RateLimited { retry_after: None } | InsightError::Server { .. } => {
-                    Some(backoff)
-                }
+            let error = self.status_error(status, retry_after.map(|w| w.as_secs()), &body, key);
+            let why = match &error {
+                InsightError::RateLimited { .. } => Some(Transient::RateLimited(retry_after)),
+                InsightError::Server { .. } => Some(Transient::Unavailable),
                 _ => None,
             };
-            match wait {
-                Some(wait) if attempt < self.policy.max_retries => {
+            match why.and_then(|why| self.policy.retries().wait(attempt, why)) {
+                Some(wait) => {
                     tracing::debug!(%status, ?wait, attempt, "retrying chat server request");
                     sleep(wait).await;
                     attempt += 1;
                 }
-                _ => return Err(error),
+                None => return Err(error),
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use super::errors::bad;
 use super::*;
+use crate::net::{self, BodyError};
 
 #[derive(Deserialize)]
 struct Chunk {
@@ -166,19 +167,10 @@ pub(super) async fn read_capped(
     cap: usize,
     deadline: Instant,
 ) -> Result<Vec<u8>, InsightError> {
-    let mut body = response.bytes_stream();
-    let mut bytes = Vec::new();
-    loop {
-        match timeout_at(deadline, body.next()).await {
-            Err(elapsed) => return Err(InsightError::timeout(elapsed)),
-            Ok(None) => return Ok(bytes),
-            Ok(Some(Err(_))) => return Err(bad("the answer was cut off")),
-            Ok(Some(Ok(chunk))) => {
-                if bytes.len() + chunk.len() > cap {
-                    return Err(bad("the answer was too large"));
-                }
-                bytes.extend_from_slice(&chunk);
-            }
-        }
+    match timeout_at(deadline, net::read_capped(response, cap)).await {
+        Err(elapsed) => Err(InsightError::timeout(elapsed)),
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(BodyError::TooLarge)) => Err(bad("the answer was too large")),
+        Ok(Err(BodyError::Transport(_))) => Err(bad("the answer was cut off")),
     }
 }
