@@ -9,7 +9,7 @@ use spotify_plus_core::insight::InsightEvent;
 use spotify_plus_core::settings::{SettingsForm, SettingsView};
 use spotify_plus_core::spotify::models::{Artist, NowPlaying, PlaylistSummary, Track};
 use spotify_plus_core::spotify::{AlbumPage, SearchResults};
-use spotify_plus_core::spotify::{Page, PlaylistPage};
+use spotify_plus_core::spotify::{Page, PlayRequest, Playback, PlaylistPage};
 use spotify_plus_core::UiError;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -27,6 +27,8 @@ fn export_all(dir: &Path) {
         SettingsView::export_all(cfg),
         Artist::export_all(cfg),
         NowPlaying::export_all(cfg),
+        Playback::export_all(cfg),
+        PlayRequest::export_all(cfg),
         Page::<PlaylistSummary>::export_all(cfg),
         PlaylistPage::export_all(cfg),
         Track::export_all(cfg),

@@ -3,6 +3,7 @@
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod controls;
 mod csp;
 mod error;
 mod poller;
@@ -71,6 +72,12 @@ pub fn run() {
             commands::find::album_insight,
             commands::find::liked,
             commands::find::set_liked,
+            commands::player::playback,
+            commands::player::controls_allowed,
+            commands::player::play,
+            commands::player::pause,
+            commands::player::next,
+            commands::player::previous,
             commands::settings::settings_get,
             commands::settings::settings_save,
             commands::settings::list_models,

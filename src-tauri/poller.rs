@@ -1,32 +1,40 @@
-//! Keeps now-playing fresh for the window and the tray, gently, and only while signed in.
+//! Keeps playback fresh for the window and the tray, promptly and frugally: the next call is
+//! due when the playing track should end, else at a slow interval (core's `PollSchedule`), never
+//! while signed out, and not during a rate-limit ban.
 
 use crate::error::CommandError;
 use crate::state::AppState;
 use crate::tray::{self, NowPlayingSummary};
 use crate::window;
+use spotify_plus_core::poll::PollSchedule;
 use spotify_plus_core::spotify::models::NowPlaying;
+use spotify_plus_core::spotify::Playback;
 use spotify_plus_core::{ErrorScope, Kinded};
-use std::time::Duration;
+use std::time::Instant;
 use tauri::{AppHandle, Emitter, Manager};
-
-const VISIBLE_INTERVAL: Duration = Duration::from_secs(5);
-const HIDDEN_INTERVAL: Duration = Duration::from_secs(15);
 
 /// Starts the poller for the life of the app.
 pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
+        let schedule = PollSchedule::default();
         let mut current: Option<String> = None;
         loop {
             let state = app.state::<AppState>();
             let services = state.services();
+            let last: Option<(Playback, Instant)>;
             // During a rate-limit ban no call is made at all: the ban ends by itself.
             if services.is_logged_in() && services.spotify_blocked_for().is_none() {
-                match services.now_playing().await {
-                    Ok(now) => {
+                match services.playback().await {
+                    Ok(playback) => {
+                        let now = playback.as_ref().map(|p| p.now.clone());
                         let _ = app.emit("now-playing", &now);
+                        let _ = app.emit("playback", &playback);
+                        tray::show_playing(&app, playback.as_ref().map(|p| p.is_playing));
                         track_changed(&app, &mut current, now);
+                        last = playback.map(|p| (p, Instant::now()));
                     }
                     Err(error) => {
+                        last = None;
                         tracing::warn!(kind = %error.kind(), "now playing: {error}");
                         if !services.is_logged_in() {
                             // The session was revoked: the window shows the login screen and why.
@@ -37,29 +45,37 @@ pub fn spawn(app: AppHandle) {
                         }
                     }
                 }
-            } else if current.take().is_some() {
-                tray::show_now_playing(&app, None);
+            } else {
+                last = None;
+                if current.take().is_some() {
+                    tray::show_now_playing(&app, None);
+                }
             }
             // Closed to the tray, the window does not exist: nobody is looking.
             let visible = window::is_visible(&app);
-            let interval = if visible {
-                VISIBLE_INTERVAL
-            } else {
-                HIDDEN_INTERVAL
-            };
-            let wait = services
-                .spotify_blocked_for()
-                .map_or(interval, |ban| ban.max(interval));
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
-                _ = state.poll_now.notified() => {}
+            let seen = last.as_ref().map(|(p, at)| (p, at.elapsed()));
+            let poll_state = services.poll_state(
+                visible,
+                seen.map(|(p, _)| p),
+                seen.map(|(_, e)| e).unwrap_or_default(),
+            );
+            match schedule.next(&poll_state) {
+                Some(wait) => {
+                    tokio::select! {
+                        _ = tokio::time::sleep(wait) => {}
+                        _ = state.poll_now.notified() => {}
+                    }
+                }
+                // Signed out: nothing to ask until a sign-in wakes the poller.
+                None => state.poll_now.notified().await,
             }
         }
     });
 }
 
 /// On a new track: update the tray, then fetch its insights in the background so that the
-/// tray can show the first sentence and opening the track page is instant.
+/// tray (and a notification, if wanted) can show the first sentence, and the now page and the
+/// track page find them saved.
 fn track_changed(app: &AppHandle, current: &mut Option<String>, now: Option<NowPlaying>) {
     let track = match now {
         Some(NowPlaying::Track { track, .. }) => track,
@@ -78,7 +94,6 @@ fn track_changed(app: &AppHandle, current: &mut Option<String>, now: Option<NowP
     *current = Some(id.clone());
     let artists: Vec<&str> = track.artists.iter().map(|a| a.name.as_str()).collect();
     let mut summary = NowPlayingSummary {
-        track_id: id.clone(),
         title: format!("{} — {}", track.name, artists.join(", ")),
         insight: None,
     };

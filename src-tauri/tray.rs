@@ -1,4 +1,5 @@
-//! The system-tray icon: the now-playing track and the start of its insight, one click away.
+//! The system-tray icon: the now-playing track and the start of its insight, play/pause and
+//! next, and the now page one click away.
 
 use crate::window;
 use std::sync::Mutex;
@@ -11,8 +12,6 @@ const MENU_TEXT_MAX: usize = 80;
 
 /// What the tray shows about the current track.
 pub struct NowPlayingSummary {
-    /// Track id, for "Open this track".
-    pub track_id: String,
     /// "Title — Artist, Artist".
     pub title: String,
     /// The first sentence of the track's insight, once known.
@@ -22,15 +21,19 @@ pub struct NowPlayingSummary {
 struct TrayItems {
     now: MenuItem<Wry>,
     insight: MenuItem<Wry>,
-    open: MenuItem<Wry>,
-    track_id: Mutex<Option<String>>,
+    play_pause: MenuItem<Wry>,
+    next: MenuItem<Wry>,
+    /// Whether something plays (`Some(true)`), is paused (`Some(false)`) or nothing is there.
+    playing: Mutex<Option<bool>>,
 }
 
 /// Builds the tray icon and its menu.
 pub fn build(app: &AppHandle) -> tauri::Result<()> {
     let now = MenuItem::with_id(app, "now", "Nothing playing", false, None::<&str>)?;
     let insight = MenuItem::with_id(app, "insight", "", false, None::<&str>)?;
-    let open = MenuItem::with_id(app, "open", "Open this track", false, None::<&str>)?;
+    let play_pause = MenuItem::with_id(app, "play-pause", "Pause", false, None::<&str>)?;
+    let next = MenuItem::with_id(app, "next", "Next", false, None::<&str>)?;
+    let open = MenuItem::with_id(app, "open", "Open now playing", true, None::<&str>)?;
     let toggle = MenuItem::with_id(app, "toggle", "Show/Hide window", true, None::<&str>)?;
     let quit = MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?;
     let menu = Menu::with_items(
@@ -38,6 +41,9 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
         &[
             &now,
             &insight,
+            &PredefinedMenuItem::separator(app)?,
+            &play_pause,
+            &next,
             &PredefinedMenuItem::separator(app)?,
             &open,
             &toggle,
@@ -50,7 +56,9 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
         .menu(&menu)
         .show_menu_on_left_click(true)
         .on_menu_event(|app, event| match event.id.as_ref() {
-            "open" => open_current_track(app),
+            "open" => open_now_page(app),
+            "play-pause" => crate::controls::play_pause(app),
+            "next" => crate::controls::next(app),
             "toggle" => toggle_window(app),
             "quit" => app.exit(0),
             _ => {}
@@ -62,8 +70,9 @@ pub fn build(app: &AppHandle) -> tauri::Result<()> {
     app.manage(TrayItems {
         now,
         insight,
-        open,
-        track_id: Mutex::new(None),
+        play_pause,
+        next,
+        playing: Mutex::new(None),
     });
     Ok(())
 }
@@ -91,10 +100,8 @@ pub fn show_now_playing(app: &AppHandle, summary: Option<&NowPlayingSummary>) {
             "Spotify Plus".to_string(),
         ),
     };
-    let _ = items.now.set_text(now);
-    let _ = items.insight.set_text(insight);
-    let _ = items.open.set_enabled(summary.is_some());
-    *items.track_id.lock().expect("tray lock") = summary.map(|s| s.track_id.clone());
+    let _ = items.now.set_text(menu_label(&now));
+    let _ = items.insight.set_text(menu_label(&insight));
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
         let _ = tray.set_tooltip(Some(tooltip));
     }
@@ -113,16 +120,42 @@ fn toggle_window(app: &AppHandle) {
     }
 }
 
-fn open_current_track(app: &AppHandle) {
-    let id = app
-        .try_state::<TrayItems>()
-        .and_then(|items| items.track_id.lock().expect("tray lock").clone());
-    if let Some(id) = id {
-        // A window built for the track opens on it; an open one is told to go there.
-        if window::show(app, Some(&format!("/track/{id}"))) == window::Shown::Existing {
-            let _ = app.emit("open-track", id);
-        }
+/// Updates play/pause and next: `Some(true)` playing, `Some(false)` paused, `None` nothing.
+pub fn show_playing(app: &AppHandle, playing: Option<bool>) {
+    let Some(items) = app.try_state::<TrayItems>() else {
+        return;
+    };
+    let mut held = items.playing.lock().expect("tray lock");
+    if *held == playing {
+        return;
     }
+    *held = playing;
+    let _ = items.play_pause.set_text(if playing == Some(true) {
+        "Pause"
+    } else {
+        "Play"
+    });
+    let _ = items.play_pause.set_enabled(playing.is_some());
+    let _ = items.next.set_enabled(playing.is_some());
+}
+
+/// Whether the tray last saw something playing (not paused).
+pub fn is_playing(app: &AppHandle) -> bool {
+    app.try_state::<TrayItems>()
+        .is_some_and(|items| *items.playing.lock().expect("tray lock") == Some(true))
+}
+
+fn open_now_page(app: &AppHandle) {
+    // A window built anew opens on the now page; an open one is told to go there.
+    if window::show(app, Some("/now")) == window::Shown::Existing {
+        let _ = app.emit("open-now", ());
+    }
+}
+
+/// A label as written: the menu library reads `&` as the mark of an access key (and `&&` as
+/// one `&`), so "Simon & Garfunkel" would lose its ampersand.
+fn menu_label(text: &str) -> String {
+    text.replace('&', "&&")
 }
 
 fn truncate(text: &str) -> String {
@@ -162,5 +195,11 @@ mod tests {
         );
         assert_eq!(first_sentence("No full stop"), "No full stop");
         assert_eq!(truncate(&"x".repeat(200)).chars().count(), MENU_TEXT_MAX);
+    }
+
+    #[test]
+    fn ampersands_are_shown_not_taken_for_access_keys() {
+        assert_eq!(menu_label("Simon & Garfunkel"), "Simon && Garfunkel");
+        assert_eq!(menu_label("R&&B"), "R&&&&B");
     }
 }

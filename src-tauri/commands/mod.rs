@@ -3,5 +3,6 @@
 pub mod find;
 pub mod insights;
 pub mod library;
+pub mod player;
 pub mod session;
 pub mod settings;

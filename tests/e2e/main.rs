@@ -1,5 +1,6 @@
 //! End-to-end tests of the real app in a real window (see harness.rs for the set-up).
 
+mod companion;
 mod faults;
 mod grounded;
 mod harness;
@@ -231,6 +232,9 @@ async fn artist_page_and_play_buttons_open_only_spotify() {
     let _serial = SERIAL.lock().await;
     let app = App::start("artist", Options::default()).await;
     app.sign_in().await;
+    // No Spotify app is active: "Spotify app" opens the URI (with one active it plays there,
+    // see companion.rs).
+    app.spotify.set_active_device(false);
     let artist = library().artist(ARTIST_WITH_IMAGE_ID).unwrap();
     app.go(&format!("#/artist/{ARTIST_WITH_IMAGE_ID}")).await;
     app.wait_text("artist-name", &artist.name).await;

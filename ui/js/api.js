@@ -5,6 +5,8 @@
 /** @typedef {import("./bindings/UiError").UiError} UiError */
 /** @typedef {import("./bindings/ShellStatus").ShellStatus} ShellStatus */
 /** @typedef {import("./bindings/NowPlaying").NowPlaying} NowPlaying */
+/** @typedef {import("./bindings/Playback").Playback} Playback */
+/** @typedef {import("./bindings/PlayRequest").PlayRequest} PlayRequest */
 /** @typedef {import("./bindings/PlaylistSummary").PlaylistSummary} PlaylistSummary */
 /** @typedef {import("./bindings/PlaylistPage").PlaylistPage} PlaylistPage */
 /** @typedef {import("./bindings/Track").Track} Track */
@@ -25,6 +27,12 @@ export const COMMANDS = /** @type {const} */ ({
   logout: "logout",
   loginCancel: "login_cancel",
   nowPlaying: "now_playing",
+  playback: "playback",
+  controlsAllowed: "controls_allowed",
+  play: "play",
+  pause: "pause",
+  next: "next",
+  previous: "previous",
   playlists: "playlists",
   playlist: "playlist",
   track: "track",
@@ -46,7 +54,7 @@ export const COMMANDS = /** @type {const} */ ({
 });
 
 /** Commands that ask Spotify: one that answers means an app-wide banner is out of date. */
-const SPOTIFY_COMMANDS = new Set(/** @type {string[]} */ ([COMMANDS.nowPlaying, COMMANDS.playlists, COMMANDS.playlist, COMMANDS.track, COMMANDS.artist, COMMANDS.search, COMMANDS.album, COMMANDS.liked, COMMANDS.setLiked]));
+const SPOTIFY_COMMANDS = new Set(/** @type {string[]} */ ([COMMANDS.nowPlaying, COMMANDS.playback, COMMANDS.playlists, COMMANDS.playlist, COMMANDS.track, COMMANDS.artist, COMMANDS.search, COMMANDS.album, COMMANDS.liked, COMMANDS.setLiked]));
 
 const tauri = window.__TAURI__;
 
@@ -98,6 +106,18 @@ export const logout = () => invokeCmd(COMMANDS.logout);
 export const loginCancel = () => invokeCmd(COMMANDS.loginCancel);
 /** @returns {Promise<NowPlaying | null>} */
 export const nowPlaying = () => invokeCmd(COMMANDS.nowPlaying);
+/** @returns {Promise<Playback | null>} what plays, with progress and context */
+export const playback = () => invokeCmd(COMMANDS.playback);
+/** @returns {Promise<boolean>} whether this sign-in may control playback */
+export const controlsAllowed = () => invokeCmd(COMMANDS.controlsAllowed);
+/** @param {PlayRequest} request what to start on the active device @returns {Promise<void>} */
+export const play = (request) => invokeCmd(COMMANDS.play, { request });
+/** @returns {Promise<void>} */
+export const pause = () => invokeCmd(COMMANDS.pause);
+/** @returns {Promise<void>} */
+export const next = () => invokeCmd(COMMANDS.next);
+/** @returns {Promise<void>} */
+export const previous = () => invokeCmd(COMMANDS.previous);
 /** @param {number} offset @returns {Promise<Page<PlaylistSummary>>} */
 export const playlists = (offset) => invokeCmd(COMMANDS.playlists, { offset });
 /** @param {string} id @param {number} offset @returns {Promise<PlaylistPage>} */
@@ -178,6 +198,9 @@ function channel(onMessage) {
  * @property {UiError | null} auth-changed signed in (null) or out (why)
  * @property {UiError} spotify-error an app-wide problem met by the poller
  * @property {string} open-track the tray asks to show this track
+ * @property {Playback | null} playback the poller's latest answer, with progress
+ * @property {null} open-now the tray asks to show the now page
+ * @property {UiError} control-error a tray control failed
  */
 
 /**

@@ -9,6 +9,7 @@ import { playlistsView } from "./views/playlists.js";
 import { playlistView } from "./views/playlist.js";
 import { trackView } from "./views/track.js";
 import { artistView } from "./views/artist.js";
+import { nowView } from "./views/now.js";
 import { settingsView } from "./views/settings.js";
 import { searchView, wireSearchBox } from "./views/search.js";
 import { albumView } from "./views/album.js";
@@ -18,6 +19,7 @@ const view = document.getElementById("view");
 /** @type {[RegExp, (ctx: RouteContext) => Promise<HTMLElement>][]} */
 const ROUTES = [
   [/^\/$/, homeView],
+  [/^\/now$/, nowView],
   [/^\/playlists$/, playlistsView],
   [/^\/playlist\/([^/]+)$/, playlistView],
   [/^\/track\/([^/]+)$/, trackView],
@@ -122,6 +124,8 @@ window.addEventListener("signed-out", (e) => signedOut(/** @type {CustomEvent<im
 // The poller sends the reason when it finds the session gone; a sign-in sends nothing.
 api.listen("auth-changed", (reason) => (reason?.message ? signedOut(reason) : refreshStatus()));
 api.listen("open-track", (id) => { location.hash = `#/track/${id}`; });
+api.listen("open-now", () => { location.hash = "#/now"; });
+api.listen("control-error", (error) => showError(error));
 // The poller meets app-wide problems (a rate-limit ban, a refused account) on any page.
 api.listen("spotify-error", (error) => showError(error));
 window.addEventListener("spotify-answered", clearBanner);

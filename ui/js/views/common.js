@@ -15,8 +15,14 @@ export function artistLinks(artists) {
   return parts;
 }
 
-/** One row of a track list, with its play buttons. */
-export function trackRow(track, index) {
+/**
+ * One row of a track list, with its play buttons; `inPlaylist` makes "Play" start the track
+ * within its playlist, at its 0-based position.
+ * @param {any} track
+ * @param {number} index
+ * @param {{ playlist: string, position: number }} [inPlaylist]
+ */
+export function trackRow(track, index, inPlaylist) {
   return h("li", { class: "list-group-item d-flex align-items-center gap-3 track-row", testid: "track-item" },
     h("span", { class: "text-secondary small" }, index),
     cover(track.album?.images, { cls: "cover-sm", size: 64 }),
@@ -26,7 +32,7 @@ export function trackRow(track, index) {
         track.album ? ` · ${track.album.name}` : "")),
     track.isPlayable === false ? h("span", { class: "badge text-bg-secondary" }, "Unavailable") : null,
     h("span", { class: "small text-secondary" }, duration(track.durationMs)),
-    playButtons("track", track.id, { small: true, label: track.name }));
+    playButtons("track", track.id, { small: true, label: track.name, inPlaylist }));
 }
 
 /** A row for something that is not a playable Spotify track: local file, episode, gone. */

@@ -1,5 +1,6 @@
 // @ts-check
-// Home: what is playing now (kept fresh by the app's poller) and the first playlists.
+// Home: what is playing now (kept fresh by the app's poller, with a link to the now page) and
+// the first playlists.
 import * as api from "../api.js";
 import { h, replace, cover, spinner } from "../dom.js";
 import { playButtons } from "../play.js";
@@ -32,7 +33,9 @@ export function renderNowPlaying(box, np) {
 export async function homeView(ctx) {
   const box = h("div", { class: "card-body" }, spinner());
   const nowPlaying = h("section", { class: "card now-playing-card mb-4", testid: "now-playing", "aria-label": "Now playing" },
-    h("div", { class: "card-header small text-uppercase text-secondary" }, "Now playing"), box);
+    h("div", { class: "card-header d-flex justify-content-between align-items-baseline" },
+      h("span", { class: "small text-uppercase text-secondary" }, "Now playing"),
+      h("a", { href: "#/now", class: "small", testid: "open-now" }, "Follow along ›")), box);
   api.nowPlaying().then((np) => renderNowPlaying(box, np)).catch((e) => {
     replace(box, h("p", { class: "mb-0 text-secondary" }, "Could not check what is playing."));
     showError(e, { context: "Now playing" });

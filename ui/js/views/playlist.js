@@ -7,10 +7,10 @@ import { playButtons } from "../play.js";
 import { pager } from "../pager.js";
 import { trackRow, placeholderRow } from "./common.js";
 
-function entryRow(entry, index) {
+function entryRow(entry, index, playlistId) {
   switch (entry.type) {
     case "track":
-      return trackRow(entry.track, index);
+      return trackRow(entry.track, index, { playlist: playlistId, position: index - 1 });
     case "localFile":
       return placeholderRow(index, "Local file", entry.name,
         [(entry.artists ?? []).map((a) => a.name).join(", "), entry.album, duration(entry.durationMs)].filter(Boolean).join(" · "));
@@ -36,7 +36,7 @@ function itemsPart(playlist, items) {
   const page = items.page;
   return [
     page.items.length
-      ? h("ol", { class: "list-group" }, page.items.map((entry, i) => entryRow(entry, page.offset + i + 1)))
+      ? h("ol", { class: "list-group" }, page.items.map((entry, i) => entryRow(entry, page.offset + i + 1, playlist.id)))
       : h("p", { class: "text-secondary" }, page.total ? "No items on this page." : "This playlist is empty."),
     pager(page, (offset) => `#/playlist/${playlist.id}?offset=${offset}`),
   ];
