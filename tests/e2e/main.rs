@@ -2,6 +2,7 @@
 
 mod companion;
 mod faults;
+mod find;
 mod grounded;
 mod harness;
 mod models;
