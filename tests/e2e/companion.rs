@@ -272,3 +272,33 @@ async fn play_starts_a_playlist_track_at_its_position_or_opens_the_app_without_a
         .unwrap();
     app.wait_opened(&format!("spotify:track:{id}")).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_now_page_in_light_and_dark() {
+    let _serial = SERIAL.lock().await;
+    for (theme, gtk_theme) in [("light", "Adwaita"), ("dark", "Adwaita:dark")] {
+        let app = App::start(
+            &format!("now-{theme}"),
+            Options {
+                env: vec![("GTK_THEME", gtk_theme.to_string())],
+                ..Default::default()
+            },
+        )
+        .await;
+        app.sign_in().await;
+        app.spotify
+            .play_context(&format!("spotify:playlist:{TEN_ITEM_PLAYLIST_ID}"), 1);
+        app.go("#/now").await;
+        let (_, title) = playlist_track(TEN_ITEM_PLAYLIST_ID, 1);
+        app.wait_text("now-title", &title).await;
+        let applied = app
+            .client
+            .execute("return document.documentElement.dataset.bsTheme;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(applied, json!(theme));
+        app.wait_state("track-insight", "done").await;
+        app.wait_state("artists-insight", "done").await;
+        app.screenshot("page").await;
+    }
+}
