@@ -11,6 +11,7 @@ use spotify_plus_test_support::{
     procfs::{find_below, tree_memory, ProcessMemory},
     webdriver::start_session,
 };
+use std::ops::Range;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -40,17 +41,25 @@ pub fn app_env(rig: &Rig, data_dir: &Path, display: &str) -> Vec<(String, String
     env
 }
 
+/// The fakes (with the cold-page latencies) and a private display numbered in `displays`, for
+/// a run of real windows; fails first if one of `binaries` was not built.
+pub async fn window_rig(binaries: &[&Path], displays: Range<u32>) -> (Rig, Display) {
+    for binary in binaries {
+        assert!(
+            binary.exists(),
+            "{} is missing: build it first (`cargo build --workspace --bins`)",
+            binary.display()
+        );
+    }
+    let rig = Rig::start(SPOTIFY_LATENCY, MODEL_FIRST_TOKEN, MODEL_TOTAL).await;
+    (rig, Display::start(displays, WAIT))
+}
+
 /// `startups` direct launches (time to a visible window) and `visits` launches through
 /// WebDriver to a track page (memory when idle there).
 pub async fn run(app: &Path, startups: usize, visits: usize) -> AppFigures {
-    assert!(
-        app.exists(),
-        "{} is missing: build the app first (`cargo build --workspace --bins`)",
-        app.display()
-    );
-    let rig = Rig::start(SPOTIFY_LATENCY, MODEL_FIRST_TOKEN, MODEL_TOTAL).await;
     // Above the numbers the end-to-end tests use (100..200), so both can run at once.
-    let xvfb = Display::start(300..400, WAIT);
+    let (rig, xvfb) = window_rig(&[app], 300..400).await;
     let display = xvfb.name();
     let mut figures = AppFigures {
         startup_to_window_ms: Samples::default(),

@@ -4,13 +4,12 @@
 //! user launches it (no WebDriver) on a private Xvfb and D-Bus; only the time to the page drawn
 //! needs WebDriver, to see the page.
 
-use crate::app_memory::{app_env, wait_done, TITLE, WAIT};
-use crate::cold::{MODEL_FIRST_TOKEN, MODEL_TOTAL, SPOTIFY_LATENCY};
+use crate::app_memory::{app_env, wait_done, window_rig, TITLE, WAIT};
 use crate::rig::{track_ids, Rig};
 use crate::stats::Samples;
 use spotify_plus_test_support::{
     bus::SessionBus,
-    display::{close_window, windows_titled, Display},
+    display::{close_window, windows_titled},
     process::Group,
     procfs::{find_below, tree_memory, ProcessMemory},
     tray::TrayMenu,
@@ -68,16 +67,8 @@ pub struct TrayFigures {
 /// `runs` times: the bare window, the app's home view, the app in the tray, the tray's Show;
 /// then `runs` reopenings of a track page through WebDriver.
 pub async fn run(app: &Path, bare: &Path, runs: usize, timing: &Timing) -> TrayFigures {
-    for binary in [app, bare] {
-        assert!(
-            binary.exists(),
-            "{} is missing: build it first (`cargo build --workspace --bins`)",
-            binary.display()
-        );
-    }
-    let rig = Rig::start(SPOTIFY_LATENCY, MODEL_FIRST_TOKEN, MODEL_TOTAL).await;
     // Above the numbers the end-to-end tests (100..200) and the other window runs (300..400) use.
-    let xvfb = Display::start(400..500, WAIT);
+    let (rig, xvfb) = window_rig(&[app, bare], 400..500).await;
     let display = xvfb.name();
     let mut figures = TrayFigures {
         bare: Phase::default(),
