@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Spotify Plus needs on Debian/Ubuntu: system libraries (and, with --test, the
-# tools the end-to-end tests drive the real window with), tauri-driver, and Bootstrap from npm
+# tools the end-to-end tests drive the real window with, and a Secret Service for the keyring
+# tests), tauri-driver, and Bootstrap from npm
 # (with --test also Prism, the conformance test's OpenAPI mock server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,8 @@ want_test=0
 
 packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config)
-[ "$want_test" = 1 ] && packages+=(xvfb xauth webkit2gtk-driver imagemagick x11-utils fonts-noto-color-emoji dbus-daemon)
+[ "$want_test" = 1 ] && packages+=(xvfb xauth webkit2gtk-driver imagemagick x11-utils fonts-noto-color-emoji dbus-daemon
+  gnome-keyring libsecret-tools)
 
 missing=()
 for p in "${packages[@]}"; do

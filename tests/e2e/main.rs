@@ -5,6 +5,7 @@ mod faults;
 mod find;
 mod grounded;
 mod harness;
+mod keyring;
 mod models;
 mod spotify_today;
 mod tray;

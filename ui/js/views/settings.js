@@ -138,15 +138,16 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   for (const el of [baseUrl, apiKey]) el.addEventListener("input", showKeyOrigin);
   clearKey.addEventListener("change", showKeyOrigin);
   showKeyOrigin();
+  const cancelSignIn = h("button", { type: "button", class: "btn btn-outline-secondary btn-sm", testid: "settings-login-cancel" }, "Cancel sign-in");
   const pending = current.signInPending
     ? h("div", { class: "alert alert-info py-2 mb-3 d-flex align-items-center", testid: "sign-in-pending" },
-      h("span", { class: "me-auto" }, "A Spotify sign-in is waiting for your browser."),
-      h("button", { type: "button", class: "btn btn-outline-secondary btn-sm", testid: "settings-login-cancel",
-        onclick: async (/** @type {Event} */ event) => {
-          await api.loginCancel().catch((e) => showError(e));
-          /** @type {HTMLElement} */ (event.currentTarget).closest("[data-testid=sign-in-pending]")?.remove();
-        } }, "Cancel sign-in"))
+      h("span", { class: "me-auto" }, "A Spotify sign-in is waiting for your browser."), cancelSignIn)
     : null;
+  cancelSignIn.addEventListener("click", async () => {
+    cancelSignIn.disabled = true;
+    await api.loginCancel().catch((e) => showError(e));
+    pending?.remove();
+  });
   const submit = h("button", { type: "submit", class: "btn btn-primary", testid: "settings-save" }, submitLabel);
   const form = h("form", { class: "card card-body", novalidate: true },
     // First in the form: a model about to stop working matters more than anything below it.

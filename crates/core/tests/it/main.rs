@@ -18,7 +18,9 @@ mod playback;
 mod read_only_folder;
 #[cfg(unix)]
 mod real_model;
+#[cfg(unix)]
 mod secrets;
+#[cfg(unix)]
 mod secrets_boundaries;
 mod security;
 mod spotify_client;

@@ -87,7 +87,14 @@ fn the_keyring_holds_every_secret_and_logout_empties_it() {
 
 /// Runs one keyring step in a child process that sees only the test's Secret Service.
 fn run_child(keyring: &SecretService, step: &str, dir: &Path) {
-    let output = Command::new(std::env::current_exe().unwrap())
+    // /proc/self/exe runs this very binary even if a rebuild has replaced the file meanwhile.
+    let exe = Path::new("/proc/self/exe");
+    let exe = if exe.exists() {
+        exe.to_path_buf()
+    } else {
+        std::env::current_exe().unwrap()
+    };
+    let output = Command::new(exe)
         .args(["--exact", THIS_TEST, "--nocapture", "--test-threads=1"])
         .env(STEP, step)
         .env(DIR, dir)
