@@ -9,6 +9,7 @@ mod keyring;
 mod models;
 mod spotify_today;
 mod tray;
+mod tray_menu;
 
 use harness::{App, Options, SERIAL};
 use spotify_plus_fakes::spotify::library::*;
