@@ -152,7 +152,7 @@ async fn the_heart_saves_and_removes_the_track_and_its_album_opens() {
         .await;
     app.click("like").await;
     app.wait_for("the heart, pressed", &pressed("true")).await;
-    assert_eq!(app.spotify.saved_uris(), [uri.clone()]);
+    assert_eq!(app.spotify.saved_uris(), std::slice::from_ref(&uri));
     painted(&app).await;
     app.screenshot("liked").await;
     app.click("like").await;

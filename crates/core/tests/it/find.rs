@@ -226,7 +226,7 @@ async fn the_heart_saves_and_removes_the_track_by_its_uri() {
 
     assert!(!client.is_saved(&id).await.unwrap());
     client.set_saved(&id, true).await.unwrap();
-    assert_eq!(fake.saved_uris(), [uri.clone()]);
+    assert_eq!(fake.saved_uris(), std::slice::from_ref(&uri));
     assert!(client.is_saved(&id).await.unwrap());
     client.set_saved(&id, false).await.unwrap();
     assert!(fake.saved_uris().is_empty());

@@ -60,6 +60,9 @@ fn api_error(status: StatusCode, message: &str) -> Response {
     (status, Json(body)).into_response()
 }
 
+/// A refusal's status and Spotify's message.
+type Refusal = (StatusCode, &'static str);
+
 /// Records the request, then checks the token's scope and the URIs, in Spotify's order.
 fn admit(
     shared: &Shared,
@@ -68,7 +71,7 @@ fn admit(
     headers: &HeaderMap,
     params: &HashMap<String, String>,
     scope: &str,
-) -> Result<Vec<String>, Response> {
+) -> Result<Vec<String>, Refusal> {
     let uris: Vec<String> = params
         .get("uris")
         .map(|raw| {
@@ -91,30 +94,24 @@ fn admit(
     });
     let granted = state.scopes.get(token).cloned().unwrap_or_default();
     if !granted.split(' ').any(|s| s == scope) {
-        return Err(api_error(
-            StatusCode::FORBIDDEN,
-            "Insufficient client scope",
-        ));
+        return Err((StatusCode::FORBIDDEN, "Insufficient client scope"));
     }
     if uris.is_empty() {
-        return Err(api_error(
-            StatusCode::BAD_REQUEST,
-            "Missing required parameter: uris",
-        ));
+        return Err((StatusCode::BAD_REQUEST, "Missing required parameter: uris"));
     }
     if uris.len() > MAX_URIS {
-        return Err(api_error(StatusCode::BAD_REQUEST, "Too many ids requested"));
+        return Err((StatusCode::BAD_REQUEST, "Too many ids requested"));
     }
     let artists_too = method == Method::GET;
     for uri in &uris {
         let Some((kind, id)) = uri.strip_prefix("spotify:").and_then(|r| r.split_once(':')) else {
-            return Err(api_error(StatusCode::BAD_REQUEST, "Invalid URI"));
+            return Err((StatusCode::BAD_REQUEST, "Invalid URI"));
         };
         if id.len() != 22 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(api_error(StatusCode::BAD_REQUEST, "Invalid URI"));
+            return Err((StatusCode::BAD_REQUEST, "Invalid URI"));
         }
         if !(SAVABLE.contains(&kind) || (artists_too && kind == "artist")) {
-            return Err(api_error(StatusCode::BAD_REQUEST, "Unsupported URI type"));
+            return Err((StatusCode::BAD_REQUEST, "Unsupported URI type"));
         }
     }
     Ok(uris)
@@ -137,7 +134,7 @@ async fn save(
             shared.state().saved.uris.extend(uris);
             StatusCode::OK.into_response()
         }
-        Err(refused) => refused,
+        Err((status, message)) => api_error(status, message),
     }
 }
 
@@ -161,7 +158,7 @@ async fn remove(
             }
             StatusCode::OK.into_response()
         }
-        Err(refused) => refused,
+        Err((status, message)) => api_error(status, message),
     }
 }
 
@@ -177,7 +174,7 @@ async fn contains(
             let answer: Vec<bool> = uris.iter().map(|u| state.saved.uris.contains(u)).collect();
             Json(answer).into_response()
         }
-        Err(refused) => refused,
+        Err((status, message)) => api_error(status, message),
     }
 }
 
