@@ -60,6 +60,13 @@ async fn sign_in_restart_and_logout_with_the_keyring_in_use() {
         "const el = document.querySelector('[data-testid=\"secret-store\"]'); return !!el && el.dataset.store === 'keyring' && el.textContent.includes('system keyring');",
     )
     .await;
+    app.client
+        .execute(
+            "document.querySelector('[data-testid=\"secret-store\"]').scrollIntoView({block: 'center'}); return null;",
+            vec![],
+        )
+        .await
+        .unwrap();
     app.screenshot("settings-keyring").await;
 
     // A restart signs in from the keyring.
