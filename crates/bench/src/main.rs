@@ -5,6 +5,7 @@
 mod app_memory;
 mod cache;
 mod cold;
+mod companion;
 mod dedup;
 mod facts;
 mod first_words;
@@ -39,6 +40,7 @@ struct Sizes {
     /// Bare window, home view, tray and reopen runs.
     tray_runs: usize,
     tray: tray::Timing,
+    companion: companion::Timing,
 }
 
 const FULL: Sizes = Sizes {
@@ -55,6 +57,11 @@ const FULL: Sizes = Sizes {
         settle: Duration::from_secs(10),
         tray_idle: Duration::from_secs(30),
     },
+    companion: companion::Timing {
+        changes: 5,
+        sample: Duration::from_secs(4),
+        count_for: Duration::from_secs(90),
+    },
 };
 
 const SMOKE: Sizes = Sizes {
@@ -69,6 +76,11 @@ const SMOKE: Sizes = Sizes {
     tray: tray::Timing {
         settle: Duration::from_secs(2),
         tray_idle: Duration::from_secs(4),
+    },
+    companion: companion::Timing {
+        changes: 2,
+        sample: Duration::from_secs(3),
+        count_for: Duration::from_secs(12),
     },
 };
 
@@ -155,6 +167,12 @@ async fn main() {
     } else {
         progress("a bare Tauri window, the app's home view, the app in the tray, reopening");
         Some(tray::run(&args.app, &args.bare, sizes.tray_runs, &sizes.tray).await)
+    };
+    let listening = if args.skip_app {
+        None
+    } else {
+        progress("the now page following track ends; Spotify calls while playing and in the tray");
+        Some(companion::run(&args.app, &sizes.companion).await)
     };
 
     let (a, b) = (cold.app.summary(), cold.baseline.summary());
@@ -336,6 +354,23 @@ async fn main() {
         "reopen_to_view_ms".into(),
         tray_value(&|t| t.reopen_to_view_ms.summary().p50, 1),
     );
+    let listening_value = |f: &dyn Fn(&companion::CompanionFigures) -> f64| {
+        listening
+            .as_ref()
+            .map_or(Value::Null, |c| json!(round(f(c), 1)))
+    };
+    summary.insert(
+        "track_change_latency_ms".into(),
+        listening_value(&|c| c.track_change_ms.summary().p50),
+    );
+    summary.insert(
+        "spotify_calls_per_min_playing".into(),
+        listening_value(&|c| c.calls_per_min_playing),
+    );
+    summary.insert(
+        "spotify_calls_per_min_tray".into(),
+        listening_value(&|c| c.calls_per_min_tray),
+    );
     let details = json!({
         "mode": if args.smoke { "smoke" } else { "full" },
         "machine": report::machine(),
@@ -396,6 +431,13 @@ async fn main() {
                 "reopen_model_calls": t.reopen_model_calls,
             })
         }),
+        "companion": listening.as_ref().map(|c| json!({
+            "track_change_latency_ms": c.track_change_ms.summary(),
+            "sample_length_ms": sizes.companion.sample.as_millis(),
+            "counted_for_s": sizes.companion.count_for.as_secs(),
+            "spotify_calls_per_min_playing": round(c.calls_per_min_playing, 2),
+            "spotify_calls_per_min_tray": round(c.calls_per_min_tray, 2),
+        })),
         "table": table,
     });
     report::write(&args.out, summary, details).expect("target/bench written");

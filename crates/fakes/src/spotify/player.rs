@@ -534,3 +534,13 @@ pub(crate) fn currently_playing(shared: &Shared) -> Option<Response> {
         .into_response(),
     )
 }
+
+impl FakeSpotify {
+    /// Unix ms of the player's last change of state (a command, or an item that ended by
+    /// itself: then exactly the moment it ended).
+    pub fn player_changed_at(&self) -> u64 {
+        let mut state = self.shared.state();
+        state.player.advance();
+        state.player.changed_unix_ms
+    }
+}
