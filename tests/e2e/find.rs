@@ -133,6 +133,21 @@ async fn search_leads_to_an_album_page_whose_insight_streams_and_is_saved() {
     app.wait_state("album-insight", "done").await;
     app.wait_text("album-insight", "Saved").await;
     assert_eq!(app.openai.chat_calls(), calls + 1);
+
+    // Regenerate asks the model again for the album, not for a track.
+    app.click("regenerate").await;
+    app.wait_state("album-insight", "done").await;
+    assert_eq!(app.openai.chat_calls(), calls + 2);
+    let last = app.openai.last_chat_request().expect("a chat request");
+    let user = last["messages"]
+        .as_array()
+        .and_then(|m| m.iter().find(|m| m["role"] == "user"))
+        .and_then(|m| m["content"].as_str())
+        .unwrap_or_default();
+    assert!(
+        user.starts_with("Tell me something interesting about the album \"Quiet Avenue\""),
+        "{last}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
