@@ -3,6 +3,7 @@
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod notify;
 mod controls;
 mod csp;
 mod error;
@@ -24,6 +25,7 @@ pub fn run() {
             tray::show_window(app)
         }))
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(navigation_guard())
         .setup(|app| {

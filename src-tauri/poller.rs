@@ -3,6 +3,7 @@
 //! while signed out, and not during a rate-limit ban.
 
 use crate::error::CommandError;
+use crate::notify;
 use crate::state::AppState;
 use crate::tray::{self, NowPlayingSummary};
 use crate::window;
@@ -93,8 +94,9 @@ fn track_changed(app: &AppHandle, current: &mut Option<String>, now: Option<NowP
     }
     *current = Some(id.clone());
     let artists: Vec<&str> = track.artists.iter().map(|a| a.name.as_str()).collect();
+    let artists = artists.join(", ");
     let mut summary = NowPlayingSummary {
-        title: format!("{} — {}", track.name, artists.join(", ")),
+        title: format!("{} — {}", track.name, artists),
         insight: None,
     };
     tray::show_now_playing(app, Some(&summary));
@@ -107,5 +109,6 @@ fn track_changed(app: &AppHandle, current: &mut Option<String>, now: Option<NowP
             summary.insight = Some(tray::first_sentence(&insight.text));
             tray::show_now_playing(&app, Some(&summary));
         }
+        notify::track_changed(&app, &track.name, &artists, summary.insight.as_deref());
     });
 }

@@ -7,6 +7,7 @@ mod grounded;
 mod harness;
 mod keyring;
 mod models;
+mod notify;
 mod spotify_today;
 mod tray;
 mod tray_menu;

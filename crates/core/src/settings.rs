@@ -44,6 +44,8 @@ pub struct SettingsView {
     pub system_language: String,
     /// The languages offered: code and English name.
     pub languages: Vec<(String, String)>,
+    /// A desktop notification on each track change.
+    pub track_notifications: bool,
 }
 
 impl SettingsView {
@@ -71,6 +73,7 @@ impl SettingsView {
             redirect_uri: config.redirect_uri(),
             data_dir: data_dir.display().to_string(),
             grounding: config.facts.enabled,
+            track_notifications: config.track_notifications,
             insight_language: (!config.facts.language_is_system)
                 .then(|| config.facts.language.clone()),
             system_language: crate::facts::config::system_language(|k| std::env::var(k).ok()),
@@ -114,6 +117,10 @@ pub struct SettingsForm {
     #[serde(default)]
     #[ts(optional)]
     pub insight_language: Option<String>,
+    /// Notifications on track changes; absent keeps the saved choice.
+    #[serde(default)]
+    #[ts(optional)]
+    pub track_notifications: Option<bool>,
 }
 
 impl SettingsForm {
@@ -136,6 +143,7 @@ impl SettingsForm {
             openai_model: typed(self.openai_model),
             background_insights: self.background_insights.or(previous.background_insights),
             grounding: self.grounding.or(previous.grounding),
+            track_notifications: self.track_notifications.or(previous.track_notifications),
             insight_language: match self.insight_language {
                 Some(language) => typed(language),
                 None => previous.insight_language.clone(),
@@ -179,6 +187,7 @@ mod tests {
             background_insights: None,
             grounding: None,
             insight_language: None,
+            track_notifications: None,
         }
     }
 

@@ -11,6 +11,8 @@ pub mod procfs;
 #[cfg(feature = "window")]
 pub mod display;
 #[cfg(feature = "window")]
+pub mod notifications;
+#[cfg(feature = "window")]
 pub mod tray;
 #[cfg(feature = "window")]
 pub mod webdriver;

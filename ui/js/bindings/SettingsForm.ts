@@ -40,4 +40,8 @@ grounding?: boolean,
 /**
  * Language code of insights, blank for the system's; absent keeps the saved choice.
  */
-insightLanguage?: string, };
+insightLanguage?: string, 
+/**
+ * Notifications on track changes; absent keeps the saved choice.
+ */
+trackNotifications?: boolean, };

@@ -69,4 +69,8 @@ systemLanguage: string,
 /**
  * The languages offered: code and English name.
  */
-languages: Array<[string, string]>, };
+languages: Array<[string, string]>, 
+/**
+ * A desktop notification on each track change.
+ */
+trackNotifications: boolean, };

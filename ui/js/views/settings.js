@@ -119,6 +119,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   // With a key saved the list is fetched at once; failures wait for an explicit click to be shown.
   if (current.hasOpenaiKey) fetchModels({ quiet: true, refresh: false });
   const grounding = groundingFields(current);
+  const notifications = h("input", { type: "checkbox", role: "switch", class: "form-check-input", id: "track-notifications", testid: "track-notifications", checked: current.trackNotifications });
   const clearKey = h("input", { type: "checkbox", class: "form-check-input", id: "clear-key" });
   // The saved key goes only to the origin it was given for: say so before a save is refused.
   const keyOrigin = h("div", { class: "form-text", testid: "key-origin" });
@@ -167,6 +168,8 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
       "While a track plays, Spotify Plus can ask the model about it in the background, so its page opens at once and the tray shows a line about it. " +
       "That sends your listening to the AI server (OpenAI, unless you use a local one) and costs two requests per track."),
     grounding.el,
+    h("div", { class: "form-check form-switch mb-3" }, notifications,
+      h("label", { class: "form-check-label", for: "track-notifications" }, "Notify me when the track changes (title, artists and the insight's first sentence)")),
     h("div", {}, submit),
     h("p", { class: "small text-secondary mt-3 mb-0" }, "Data folder: ", h("code", {}, current.dataDir)),
     h("p", { class: "small text-secondary mb-0", testid: "secret-store", "data-store": current.secretStore },
@@ -184,6 +187,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
         openaiModel: model.value,
         backgroundInsights: /** @type {import("../bindings/BackgroundInsights").BackgroundInsights} */ (background.value),
         ...grounding.values(),
+        trackNotifications: /** @type {HTMLInputElement} */ (notifications).checked,
       });
       showInfo("Settings saved.");
       onSaved?.();

@@ -97,6 +97,8 @@ pub struct Config {
     pub background_insights: BackgroundInsights,
     /// Grounding in facts: on or off, the language, and where the open sources are.
     pub facts: crate::facts::FactsConfig,
+    /// A desktop notification on each track change (opt-in).
+    pub track_notifications: bool,
     /// Spotify Web API root.
     pub spotify_api_base_url: Url,
     /// Spotify accounts root.
@@ -200,6 +202,7 @@ impl Config {
             openai_model_unset: model.is_none(),
             openai_model: model.unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_string()),
             background_insights: saved.background_insights.unwrap_or_default(),
+            track_notifications: saved.track_notifications.unwrap_or(false),
             spotify_api_base_url,
             spotify_accounts_base_url,
             redirect_port,

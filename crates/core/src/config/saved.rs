@@ -74,6 +74,9 @@ pub struct SavedSettings {
     /// Language code of insights (unset: the system's).
     #[serde(default)]
     pub insight_language: Option<String>,
+    /// A desktop notification on each track change (unset: off).
+    #[serde(default)]
+    pub track_notifications: Option<bool>,
 }
 
 impl SavedSettings {
