@@ -11,6 +11,7 @@ mod notify;
 mod spotify_today;
 mod tray;
 mod tray_menu;
+mod trust;
 
 use harness::{App, Options, SERIAL};
 use spotify_plus_fakes::spotify::library::*;

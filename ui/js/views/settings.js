@@ -130,10 +130,10 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
       keyOrigin.replaceChildren();
     } else if (now && now !== saved) {
       keyOrigin.replaceChildren(h("span", { class: "text-warning-emphasis", testid: "key-origin-warning" },
-        `The saved key was given for ${saved} and is never sent to ${now}: `,
+        `The key was given for ${saved} and is never sent to ${now}: `,
         isLocal(now) ? "it will be removed (a server on this computer may need no key), or enter this server's key." : "enter this server's key above."));
     } else {
-      keyOrigin.replaceChildren(`The saved key is sent only to ${saved}.`);
+      keyOrigin.replaceChildren(`The key is sent only to ${saved}.`);
     }
   };
   for (const el of [baseUrl, apiKey]) el.addEventListener("input", showKeyOrigin);

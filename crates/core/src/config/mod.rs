@@ -60,8 +60,8 @@ pub enum ConfigError {
         setting: &'static str,
         allowed: &'static str,
     },
-    /// The saved key was given for another server than the one now configured.
-    #[error("The saved OpenAI key was given for {key_origin}, so it is not sent to {server}. Enter the key for {server} in Settings (a server on this computer may need none).")]
+    /// The key was given for another server than the one now configured.
+    #[error("The OpenAI key was given for {key_origin}, so it is not sent to {server}. Enter the key for {server} in Settings (a server on this computer may need none).")]
     KeyForOtherServer { key_origin: String, server: String },
     /// A base URL on another origin than the saved key's, with no new key typed.
     #[error("OPENAI_BASE_URL now points at {server}, but the saved key was given for {key_origin}: enter the key for {server}, or tick \"Remove the saved key\".")]
@@ -162,8 +162,16 @@ impl Config {
             DEFAULT_SPOTIFY_ACCOUNTS_BASE_URL,
             parse_spotify_url,
         );
-        let openai_api_key = saved::bound_key(saved, &openai_base_url, &mut problems)
-            .or_else(|| lookup(&None, "OPENAI_API_KEY").and_then(Secret::new));
+        // A key from the environment or `.env` was given for that source's server.
+        let env_key = lookup(&None, "OPENAI_API_KEY")
+            .and_then(Secret::new)
+            .map(|key| {
+                let given_for = lookup(&None, "OPENAI_BASE_URL")
+                    .and_then(|u| parse_openai_url("OPENAI_BASE_URL", &u).ok())
+                    .unwrap_or_else(|| Url::parse(DEFAULT_OPENAI_BASE_URL).expect("valid"));
+                (key, origin_of(&given_for))
+            });
+        let openai_api_key = saved::bound_key(saved, env_key, &openai_base_url, &mut problems);
         let secret_store = match lookup(&None, "SPOTIFY_PLUS_SECRET_STORE") {
             None => StoreChoice::Auto,
             Some(v) => StoreChoice::parse(&v).unwrap_or_else(|| {

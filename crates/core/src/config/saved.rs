@@ -113,20 +113,30 @@ impl SavedSettings {
     }
 }
 
-/// The saved key, if it was given for `server`'s origin; otherwise none, with a problem saying
-/// why (an environment variable or `.env` moved the server elsewhere).
+/// The key for `server`: the saved one, else the environment's (with the origin it was given
+/// for), whichever was given for `server`'s origin. A key given elsewhere is not used, and a
+/// problem says why (an environment variable, `.env` or Settings moved the server).
 pub(super) fn bound_key(
     saved: &SavedSettings,
+    env_key: Option<(Secret, String)>,
     server: &Url,
     problems: &mut Vec<ConfigError>,
 ) -> Option<Secret> {
-    let key = saved.openai_api_key.clone()?;
-    let key_origin = saved.key_origin();
     let server = origin_of(server);
-    if key_origin == server {
-        return Some(key);
+    let saved_key = saved
+        .openai_api_key
+        .clone()
+        .map(|key| (key, saved.key_origin()));
+    let mut refused = None;
+    for (key, key_origin) in saved_key.into_iter().chain(env_key) {
+        if key_origin == server {
+            return Some(key);
+        }
+        refused.get_or_insert(key_origin);
     }
-    problems.push(ConfigError::KeyForOtherServer { key_origin, server });
+    if let Some(key_origin) = refused {
+        problems.push(ConfigError::KeyForOtherServer { key_origin, server });
+    }
     None
 }
 
@@ -175,6 +185,18 @@ mod tests {
             None,
         );
         assert_eq!(own.config.openai_api_key, Secret::new("sk-env"));
+        // The environment's key does not follow a server saved in Settings either.
+        let elsewhere = SavedSettings {
+            openai_base_url: Some("https://other.example/v1".into()),
+            ..Default::default()
+        };
+        let withheld = Config::resolve(
+            &elsewhere,
+            |k| (k == "OPENAI_API_KEY").then(|| "sk-env".into()),
+            None,
+        );
+        assert_eq!(withheld.config.openai_api_key, None);
+        assert_eq!(withheld.problems.len(), 1);
     }
 
     #[test]
