@@ -38,6 +38,15 @@ fn restriction() -> Response {
     )
 }
 
+/// A refused command: status, Spotify's message and its reason code, if any.
+struct Refusal(StatusCode, &'static str, Option<&'static str>);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        player_error(self.0, self.1, self.2)
+    }
+}
+
 /// Records the command, then refuses it as Spotify would, in Spotify's order: the token's
 /// scope, the account, the device. `Ok` holds the parsed body.
 fn admit(
@@ -46,12 +55,12 @@ fn admit(
     uri: &OriginalUri,
     headers: &HeaderMap,
     body: &Bytes,
-) -> Result<Value, Response> {
+) -> Result<Value, Refusal> {
     let parsed: Value = if body.is_empty() {
         Value::Null
     } else {
         serde_json::from_slice(body)
-            .map_err(|_| player_error(StatusCode::BAD_REQUEST, "Malformed json", None))?
+            .map_err(|_| Refusal(StatusCode::BAD_REQUEST, "Malformed json", None))?
     };
     let token = headers
         .get(header::AUTHORIZATION)
@@ -66,21 +75,21 @@ fn admit(
     });
     let granted = state.scopes.get(token).cloned().unwrap_or_default();
     if !granted.split(' ').any(|s| s == MODIFY_SCOPE) {
-        return Err(player_error(
+        return Err(Refusal(
             StatusCode::FORBIDDEN,
             "Insufficient client scope",
             None,
         ));
     }
     if !state.player.premium {
-        return Err(player_error(
+        return Err(Refusal(
             StatusCode::FORBIDDEN,
             "Player command failed: Premium required",
             Some("PREMIUM_REQUIRED"),
         ));
     }
     if !state.player.device {
-        return Err(player_error(
+        return Err(Refusal(
             StatusCode::NOT_FOUND,
             "Player command failed: No active device found",
             Some("NO_ACTIVE_DEVICE"),
@@ -141,7 +150,7 @@ async fn play(
 ) -> Response {
     let body = match admit(&shared, Method::PUT, &uri, &headers, &body) {
         Ok(body) => body,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let bad = |message| player_error(StatusCode::BAD_REQUEST, message, None);
     let position_ms = body["position_ms"].as_u64().unwrap_or(0);
@@ -202,7 +211,7 @@ async fn pause(
     body: Bytes,
 ) -> Response {
     if let Err(refused) = admit(&shared, Method::PUT, &uri, &headers, &body) {
-        return refused;
+        return refused.into_response();
     }
     let mut state = shared.state();
     let player = &mut state.player;
@@ -224,7 +233,7 @@ async fn next(
     body: Bytes,
 ) -> Response {
     if let Err(refused) = admit(&shared, Method::POST, &uri, &headers, &body) {
-        return refused;
+        return refused.into_response();
     }
     skip(&shared, true)
 }
@@ -236,7 +245,7 @@ async fn previous(
     body: Bytes,
 ) -> Response {
     if let Err(refused) = admit(&shared, Method::POST, &uri, &headers, &body) {
-        return refused;
+        return refused.into_response();
     }
     skip(&shared, false)
 }
