@@ -27,7 +27,7 @@ pub enum StoreChoice {
     /// The keyring when reachable, else the files.
     #[default]
     Auto,
-    /// The keyring; if it does not answer, the files (with a notice).
+    /// The keyring; if it does not answer, the files, with a warning in the log.
     Keyring,
     /// Always the files.
     File,
@@ -133,7 +133,12 @@ impl Vault {
                 backend: Backend::Keyring(keyring),
                 data_dir: data_dir.to_path_buf(),
             },
-            None => Vault::files(data_dir),
+            None => {
+                if choice == StoreChoice::Keyring {
+                    tracing::warn!("SPOTIFY_PLUS_SECRET_STORE=keyring, but no keyring answers: secrets go to files in the data folder");
+                }
+                Vault::files(data_dir)
+            }
         };
         if vault.kind() == StoreKind::Keyring {
             migrate::plain_files_into(&vault);
