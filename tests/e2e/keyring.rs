@@ -67,6 +67,13 @@ async fn sign_in_restart_and_logout_with_the_keyring_in_use() {
         )
         .await
         .unwrap();
+    // WebKitGTK scrolls smoothly: wait until the line is inside the window.
+    app.wait_for(
+        "the store line in view",
+        "const r = document.querySelector('[data-testid=\"secret-store\"]').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight;",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     app.screenshot("settings-keyring").await;
 
     // A restart signs in from the keyring.
