@@ -88,6 +88,21 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Deletes the saved OpenAI key and client secret from the vault (logout deletes every
+    /// entry) and restarts the services without them.
+    pub fn forget_secrets<R: Runtime>(&self, app: &AppHandle<R>) -> Result<(), String> {
+        let mut saved = self.saved(app);
+        if saved.openai_api_key.is_none() && saved.client_secret.is_none() {
+            return Ok(());
+        }
+        saved.openai_api_key = None;
+        saved.openai_key_origin = None;
+        saved.client_secret = None;
+        self.save(app, &saved)
+    }
+}
+
 /// When no model is configured: asks the server's `/models` once, saves the model picked (if it
 /// came from the list) and tells the window which it is.
 pub async fn choose_model<R: Runtime>(app: AppHandle<R>) {

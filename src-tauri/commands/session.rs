@@ -51,10 +51,15 @@ pub fn login_cancel(state: State<'_, AppState>) -> bool {
     state.services().cancel_login()
 }
 
-/// Deletes every token and session datum.
+/// Deletes every token and session datum, and every saved secret (the keys too).
 #[tauri::command]
 pub fn logout(app: AppHandle, state: State<'_, AppState>) -> CommandResult<()> {
     state.services().logout()?;
+    state.forget_secrets(&app).map_err(|e| {
+        CommandError::app(format!(
+            "Signed out, but the saved keys could not be deleted: {e}"
+        ))
+    })?;
     crate::tray::show_now_playing(&app, None);
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! The keyring in use: the real app on a private bus with a real Secret Service (gnome-keyring)
-//! signs in, restarts, signs out; the tokens appear in and vanish from the keyring, and no plain
+//! signs in, restarts, signs out; the secrets appear in and vanish from the keyring, and no plain
 //! token file or plain key in settings.json is left.
 
 use crate::harness::{App, Options, SERIAL};
@@ -88,6 +88,16 @@ async fn sign_in_restart_and_logout_with_the_keyring_in_use() {
         "refresh token deleted"
     );
     assert_eq!(entry("spotify-access-token"), None, "access token deleted");
+    assert_eq!(
+        entry("spotify-client-secret"),
+        None,
+        "client secret deleted"
+    );
+    assert_eq!(
+        keyring.count(&[("service", SERVICE)]),
+        0,
+        "logout deletes every entry"
+    );
     assert!(!dir.join("tokens.json").exists());
     let leftovers = std::fs::read_dir(&dir)
         .unwrap()

@@ -80,7 +80,8 @@ fn the_keyring_holds_every_secret_and_logout_empties_it() {
     run_child(&keyring, "restart and log out", dir.path());
     assert_eq!(lookup(Entry::SpotifyRefreshToken), None);
     assert_eq!(lookup(Entry::SpotifyAccessToken), None);
-    // The keys are settings, removed in Settings: signing out of Spotify keeps them.
+    // The core's logout ends the Spotify session; the window's Log out then deletes the keys as
+    // well (e2e `keyring::sign_in_restart_and_logout_with_the_keyring_in_use`).
     assert_eq!(lookup(Entry::OpenAiApiKey).as_deref(), Some(KEY));
     assert!(!dir.path().join(vault::TOKENS_FILE).exists());
 }
