@@ -3,6 +3,7 @@
 //! Prints a table and writes `target/bench/summary.json` and `details.json`.
 
 mod app_memory;
+mod args;
 mod cache;
 mod cold;
 mod companion;
@@ -15,120 +16,9 @@ mod stats;
 mod tray;
 mod warm;
 
+use args::{parse_args, FULL, SMOKE};
 use report::Row;
 use serde_json::{json, Map, Value};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-const USAGE: &str = "usage: spotify-plus-bench [--smoke] [--skip-app] [--release] [--app PATH] [--bare PATH] [--out DIR]
-  --smoke     few iterations: checks that everything runs (figures are not meaningful)
-  --skip-app  skip the real window (no Xvfb/tauri-driver): the window figures are null
-  --release   measure the release builds (target/release/...; scripts/bench.sh builds them)
-  --app PATH  the app binary to launch (default target/debug/spotify-plus)
-  --bare PATH the empty Tauri window to compare with (default target/debug/spotify-plus-bare-window)
-  --out DIR   where to write summary.json and details.json (default target/bench)";
-
-/// How many times each scenario runs.
-struct Sizes {
-    cold_runs: usize,
-    warm_tracks: usize,
-    warm_repeats: usize,
-    cache_insights: usize,
-    cache_lookups: usize,
-    startups: usize,
-    visits: usize,
-    /// Bare window, home view, tray and reopen runs.
-    tray_runs: usize,
-    tray: tray::Timing,
-    companion: companion::Timing,
-}
-
-const FULL: Sizes = Sizes {
-    cold_runs: 20,
-    warm_tracks: 10,
-    warm_repeats: 10,
-    cache_insights: 100_000,
-    cache_lookups: 10_000,
-    startups: 5,
-    visits: 3,
-    tray_runs: 3,
-    // As the issue measured: 10 s after start; 30 s after closing to the tray.
-    tray: tray::Timing {
-        settle: Duration::from_secs(10),
-        tray_idle: Duration::from_secs(30),
-    },
-    companion: companion::Timing {
-        changes: 5,
-        sample: Duration::from_secs(4),
-        count_for: Duration::from_secs(90),
-    },
-};
-
-const SMOKE: Sizes = Sizes {
-    cold_runs: 3,
-    warm_tracks: 3,
-    warm_repeats: 3,
-    cache_insights: 10_000,
-    cache_lookups: 1_000,
-    startups: 1,
-    visits: 1,
-    tray_runs: 1,
-    tray: tray::Timing {
-        settle: Duration::from_secs(2),
-        tray_idle: Duration::from_secs(4),
-    },
-    companion: companion::Timing {
-        changes: 2,
-        sample: Duration::from_secs(3),
-        count_for: Duration::from_secs(12),
-    },
-};
-
-struct Args {
-    smoke: bool,
-    skip_app: bool,
-    app: PathBuf,
-    bare: PathBuf,
-    out: PathBuf,
-}
-
-fn parse_args() -> Args {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let root = root.canonicalize().unwrap_or(root);
-    let mut args = Args {
-        smoke: false,
-        skip_app: false,
-        app: root.join("target/debug/spotify-plus"),
-        bare: root.join("target/debug/spotify-plus-bare-window"),
-        out: root.join("target/bench"),
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--smoke" => args.smoke = true,
-            "--skip-app" => args.skip_app = true,
-            "--release" => {
-                args.app = root.join("target/release/spotify-plus");
-                args.bare = root.join("target/release/spotify-plus-bare-window");
-            }
-            "--bare" => args.bare = it.next().map(absolute).unwrap_or_else(|| usage()),
-            // Absolute, because the app is started from a folder of its own.
-            "--app" => args.app = it.next().map(absolute).unwrap_or_else(|| usage()),
-            "--out" => args.out = it.next().map(PathBuf::from).unwrap_or_else(|| usage()),
-            _ => usage(),
-        }
-    }
-    args
-}
-
-fn absolute(path: String) -> PathBuf {
-    std::path::absolute(&path).unwrap_or_else(|_| PathBuf::from(path))
-}
-
-fn usage() -> ! {
-    eprintln!("{USAGE}");
-    std::process::exit(2)
-}
 
 fn round(v: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
@@ -313,7 +203,7 @@ async fn main() {
         ]);
     }
     if let Some(tray) = &tray {
-        rows.extend(tray_rows(tray));
+        rows.extend(tray::rows(tray));
     }
     let table = report::table(&rows);
     println!("{table}");
@@ -345,7 +235,10 @@ async fn main() {
         tray.as_ref()
             .map_or(Value::Null, |t| json!(round(f(t), places)))
     };
-    summary.insert("window_pss_ratio".into(), tray_value(&window_pss_ratio, 3));
+    summary.insert(
+        "window_pss_ratio".into(),
+        tray_value(&tray::window_pss_ratio, 3),
+    );
     summary.insert(
         "tray_idle_pss_mb".into(),
         tray_value(&|t| t.tray.pss_mb.summary().p50, 1),
@@ -424,7 +317,7 @@ async fn main() {
                 "bare_window": phase(&t.bare),
                 "home_view": phase(&t.home),
                 "tray_idle": phase(&t.tray),
-                "window_pss_ratio": round(window_pss_ratio(t), 3),
+                "window_pss_ratio": round(tray::window_pss_ratio(t), 3),
                 "window_rss_ratio": round(t.home.rss_mb.summary().p50 / t.bare.rss_mb.summary().p50, 3),
                 "reopen_to_window_ms": t.reopen_to_window_ms.summary(),
                 "reopen_to_view_ms_webdriver": t.reopen_to_view_ms.summary(),
@@ -445,65 +338,4 @@ async fn main() {
         "bench: wrote {}/summary.json and details.json",
         args.out.display()
     );
-}
-
-/// The app on its home view against the bare window, in PSS (medians).
-fn window_pss_ratio(t: &tray::TrayFigures) -> f64 {
-    t.home.pss_mb.summary().p50 / t.bare.pss_mb.summary().p50
-}
-
-/// The rows of the bare-window, tray and reopen runs.
-fn tray_rows(t: &tray::TrayFigures) -> Vec<Row> {
-    let (bare, bare_rss) = (t.bare.pss_mb.summary(), t.bare.rss_mb.summary());
-    let (home, home_rss) = (t.home.pss_mb.summary(), t.home.rss_mb.summary());
-    let (idle, idle_rss) = (t.tray.pss_mb.summary(), t.tray.rss_mb.summary());
-    let ratio = window_pss_ratio(t);
-    let view = t.reopen_to_view_ms.summary();
-    let window = t.reopen_to_window_ms.summary();
-    vec![
-        Row::spread(
-            "bare Tauri window, PSS sum (MB)",
-            bare.p50,
-            bare.p95,
-            "",
-            None,
-        ),
-        Row::spread("  RSS sum (MB)", bare_rss.p50, bare_rss.p95, "", None),
-        Row::spread("home view, PSS sum (MB)", home.p50, home.p95, "", None),
-        Row::spread("  RSS sum (MB)", home_rss.p50, home_rss.p95, "", None),
-        Row::single(
-            "window_pss_ratio (home view / bare window)",
-            ratio,
-            "<= 1.10",
-            Some(ratio <= 1.10),
-        ),
-        Row::spread(
-            "tray_idle_pss_mb (all processes)",
-            idle.p50,
-            idle.p95,
-            "<= 100",
-            Some(idle.p50 <= 100.0),
-        ),
-        Row::spread("  RSS sum (MB)", idle_rss.p50, idle_rss.p95, "", None),
-        Row::spread(
-            "reopen_to_view_ms (tray Show to track page drawn)",
-            view.p50,
-            view.p95,
-            "< 700",
-            Some(view.p50 < 700.0),
-        ),
-        Row::single(
-            &format!("  model calls ({} reopenings)", view.n),
-            t.reopen_model_calls as f64,
-            "0",
-            Some(t.reopen_model_calls == 0),
-        ),
-        Row::spread(
-            "  tray Show to window mapped, no WebDriver (ms)",
-            window.p50,
-            window.p95,
-            "",
-            None,
-        ),
-    ]
 }

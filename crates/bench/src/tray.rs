@@ -5,6 +5,7 @@
 //! needs WebDriver, to see the page.
 
 use crate::app_memory::{app_env, wait_done, window_rig, TITLE, WAIT};
+use crate::report::Row;
 use crate::rig::{track_ids, Rig};
 use crate::stats::Samples;
 use spotify_plus_test_support::{
@@ -238,4 +239,65 @@ async fn until(wait: Duration, what: &str, mut done: impl FnMut() -> bool) {
         assert!(start.elapsed() < wait, "no {what} within {wait:?}");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
+}
+
+/// The app on its home view against the bare window, in PSS (medians).
+pub fn window_pss_ratio(t: &TrayFigures) -> f64 {
+    t.home.pss_mb.summary().p50 / t.bare.pss_mb.summary().p50
+}
+
+/// The rows of the bare-window, tray and reopen runs.
+pub fn rows(t: &TrayFigures) -> Vec<Row> {
+    let (bare, bare_rss) = (t.bare.pss_mb.summary(), t.bare.rss_mb.summary());
+    let (home, home_rss) = (t.home.pss_mb.summary(), t.home.rss_mb.summary());
+    let (idle, idle_rss) = (t.tray.pss_mb.summary(), t.tray.rss_mb.summary());
+    let ratio = window_pss_ratio(t);
+    let view = t.reopen_to_view_ms.summary();
+    let window = t.reopen_to_window_ms.summary();
+    vec![
+        Row::spread(
+            "bare Tauri window, PSS sum (MB)",
+            bare.p50,
+            bare.p95,
+            "",
+            None,
+        ),
+        Row::spread("  RSS sum (MB)", bare_rss.p50, bare_rss.p95, "", None),
+        Row::spread("home view, PSS sum (MB)", home.p50, home.p95, "", None),
+        Row::spread("  RSS sum (MB)", home_rss.p50, home_rss.p95, "", None),
+        Row::single(
+            "window_pss_ratio (home view / bare window)",
+            ratio,
+            "<= 1.10",
+            Some(ratio <= 1.10),
+        ),
+        Row::spread(
+            "tray_idle_pss_mb (all processes)",
+            idle.p50,
+            idle.p95,
+            "<= 100",
+            Some(idle.p50 <= 100.0),
+        ),
+        Row::spread("  RSS sum (MB)", idle_rss.p50, idle_rss.p95, "", None),
+        Row::spread(
+            "reopen_to_view_ms (tray Show to track page drawn)",
+            view.p50,
+            view.p95,
+            "< 700",
+            Some(view.p50 < 700.0),
+        ),
+        Row::single(
+            &format!("  model calls ({} reopenings)", view.n),
+            t.reopen_model_calls as f64,
+            "0",
+            Some(t.reopen_model_calls == 0),
+        ),
+        Row::spread(
+            "  tray Show to window mapped, no WebDriver (ms)",
+            window.p50,
+            window.p95,
+            "",
+            None,
+        ),
+    ]
 }
