@@ -1,8 +1,7 @@
 //! Sign-in, token storage, refresh and sign-out against the fake accounts service over real HTTP.
 
-
-use oauth2::PkceCodeChallenge;
 use crate::spotify_common::*;
+use oauth2::PkceCodeChallenge;
 use spotify_plus_core::auth::{AuthError, TokenStore};
 use spotify_plus_core::spotify::SpotifyError;
 use spotify_plus_core::Kinded;

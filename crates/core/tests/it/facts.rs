@@ -3,7 +3,6 @@
 //! fallback labels, the cache of facts, and the rules of the sources (one request per second,
 //! 503) under load.
 
-
 mod limits;
 mod prompt;
 

@@ -1,6 +1,5 @@
 //! The insight pipeline end to end: fake OpenAI server over HTTP, SQLite cache on disk.
 
-
 use crate::insight_support::*;
 use spotify_plus_core::cache::Cache;
 use spotify_plus_core::insight::{

@@ -7,7 +7,6 @@
 //! `scripts/setup.sh --test` installs the server's npm packages and the model. Without them this
 //! test fails rather than skips: CI installs everything, so a skip could only hide a regression.
 
-
 use crate::insight_support::{http, track, track_artists};
 use spotify_plus_core::cache::Cache;
 use spotify_plus_core::insight::{

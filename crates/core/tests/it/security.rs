@@ -2,7 +2,6 @@
 //! client secret or API key ever reaches a log line (at TRACE, the most verbose level) or an
 //! error the UI would show.
 
-
 use crate::spotify_common::*;
 use spotify_plus_core::app::Services;
 use spotify_plus_core::auth::TokenStore;

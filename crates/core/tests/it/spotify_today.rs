@@ -2,7 +2,6 @@
 //! playlists whose items are refused, Spotify's own reasons, app-wide refusals, accounts
 //! blips that must not sign anyone out, long rate-limit bans, and odd images.
 
-
 use crate::spotify_common::*;
 use spotify_plus_core::auth::TokenStore;
 use spotify_plus_core::spotify::{ItemsRefusal, PlaylistId, PlaylistItems, SpotifyError, TrackId};
