@@ -17,7 +17,7 @@ pub const SPOTIFY_ALLOWED: &str =
     "https://*.spotify.com or a server on this computer (127.0.0.1, [::1] or localhost)";
 
 /// Parses an http(s) URL that names a host.
-fn parse_url(setting: &'static str, value: &str) -> Result<Url, ConfigError> {
+pub(crate) fn parse_url(setting: &'static str, value: &str) -> Result<Url, ConfigError> {
     let url = Url::parse(value).map_err(|e| ConfigError::InvalidUrl {
         setting,
         reason: e.to_string(),

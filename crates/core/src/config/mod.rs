@@ -3,6 +3,7 @@
 mod endpoints;
 mod saved;
 
+pub(crate) use endpoints::parse_url;
 pub use endpoints::{is_loopback, origin_of, SPOTIFY_ALLOWED};
 pub use saved::{BackgroundInsights, SavedSettings};
 

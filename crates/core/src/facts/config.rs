@@ -1,7 +1,7 @@
 //! Settings of grounding: whether it is on, the language of insights, and where the three open
 //! sources are (design.md section 3: MUSICBRAINZ_BASE_URL, WIKIDATA_BASE_URL, WIKIPEDIA_BASE_URL).
 
-use crate::config::ConfigError;
+use crate::config::{parse_url, ConfigError};
 use std::time::Duration;
 use url::Url;
 
@@ -84,7 +84,7 @@ impl FactsConfig {
         let defaults = Self::default();
         let mut url = |key: &'static str, default: Url| match lookup(key) {
             None => default,
-            Some(v) => match check_url(key, &v) {
+            Some(v) => match parse_url(key, v.trim()) {
                 Ok(url) => url,
                 Err(e) => {
                     problems.push(e);
@@ -96,7 +96,7 @@ impl FactsConfig {
         let wikidata_base_url = url("WIKIDATA_BASE_URL", defaults.wikidata_base_url);
         let wikipedia_base_url = match lookup("WIKIPEDIA_BASE_URL") {
             None => defaults.wikipedia_base_url,
-            Some(v) => match check_url("WIKIPEDIA_BASE_URL", &v.replace("{lang}", "en")) {
+            Some(v) => match parse_url("WIKIPEDIA_BASE_URL", v.replace("{lang}", "en").trim()) {
                 Ok(_) if v.contains("{lang}") => v.trim_end_matches('/').to_string(),
                 Ok(_) => {
                     problems.push(ConfigError::InvalidUrl {
@@ -130,20 +130,6 @@ impl FactsConfig {
     pub fn wikipedia_url(&self, lang: &str) -> String {
         self.wikipedia_base_url.replace("{lang}", lang)
     }
-}
-
-fn check_url(setting: &'static str, value: &str) -> Result<Url, ConfigError> {
-    let url = Url::parse(value.trim()).map_err(|e| ConfigError::InvalidUrl {
-        setting,
-        reason: e.to_string(),
-    })?;
-    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(ConfigError::InvalidUrl {
-            setting,
-            reason: "it must start with http:// or https:// and name a host".into(),
-        });
-    }
-    Ok(url)
 }
 
 /// The system's language from the POSIX locale variables (`LC_ALL`, `LC_MESSAGES`, `LANG`),
