@@ -3,10 +3,10 @@
 #[cfg(test)]
 mod bindings;
 mod commands;
-mod notify;
 mod controls;
 mod csp;
 mod error;
+mod notify;
 mod poller;
 mod state;
 mod tray;
