@@ -302,3 +302,23 @@ async fn the_now_page_in_light_and_dark() {
         app.screenshot("page").await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn episodes_and_ads_are_shown_as_such_without_insights() {
+    use spotify_plus_fakes::spotify::NowPlayingState;
+    let _serial = SERIAL.lock().await;
+    let app = App::start("now-episode", Options::default()).await;
+    app.spotify.set_now_playing(NowPlayingState::Episode);
+    app.sign_in().await;
+    app.go("#/now").await;
+    app.wait_text("now-kind", "Podcast").await;
+    app.wait_text("now-title", library::library().episode.name)
+        .await;
+    assert!(app.find_all("track-insight").await.is_empty());
+    app.screenshot("episode").await;
+    app.spotify.set_now_playing(NowPlayingState::Ad);
+    // The next poll (at most the window's slow interval) shows the ad.
+    app.wait_text("now-kind", "Ad").await;
+    assert!(app.find_all("track-insight").await.is_empty());
+    assert_eq!(app.openai.chat_calls(), 0, "no insight is asked for");
+}
