@@ -1,6 +1,6 @@
 //! `SpotifyClient`: the Web API calls the app makes, returning view models.
 
-use super::http::{self, Reply, RetryPolicy};
+use super::http::{self, Call, Reply, RetryPolicy};
 use super::ids::{ArtistId, PlaylistId, TrackId};
 use super::models::{
     Artist, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary, Track, User, WireArtist,
@@ -10,6 +10,7 @@ use super::models::{
 use super::SpotifyError;
 use crate::auth::Session;
 use futures_util::{stream, StreamExt, TryStreamExt};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -25,10 +26,10 @@ const ARTIST_CONCURRENCY: usize = 8;
 /// Spotify Web API client for one session.
 #[derive(Clone)]
 pub struct SpotifyClient {
-    pub(super) http: reqwest::Client,
+    http: reqwest::Client,
     api_base_url: Url,
     pub(super) session: Arc<Session>,
-    pub(super) policy: RetryPolicy,
+    policy: RetryPolicy,
     /// Until when Spotify told us to stay away (a long `Retry-After`); shared by every clone,
     /// so one ban stops every caller at once without a request.
     blocked_until: Arc<Mutex<Option<Instant>>>,
@@ -198,20 +199,49 @@ impl SpotifyClient {
         decode(&body)
     }
 
-    /// GETs an API path with the session's token; after a 401 it refreshes once and retries,
-    /// and a second 401 ends the session. `None` means no content. While Spotify bans the app
-    /// every call fails at once; a 403 is told apart into this resource or the whole app.
+    /// GETs an API path (see [`SpotifyClient::call`]); `None` means no content. A 403 is told
+    /// apart into this resource or the whole app.
     pub(super) async fn get(
         &self,
         segments: &[&str],
         query: &[(&str, String)],
+    ) -> Result<Option<Vec<u8>>, SpotifyError> {
+        match self.call(Method::GET, segments, query, None).await {
+            Err(SpotifyError::Forbidden { reason }) => {
+                Err(self.classify_forbidden(segments, reason).await)
+            }
+            other => other,
+        }
+    }
+
+    /// Sends a write (`PUT`, `POST`, `DELETE`) with an optional JSON body (see
+    /// [`SpotifyClient::call`]); a 5xx is not retried, since the write may have happened.
+    pub(super) async fn write(
+        &self,
+        method: Method,
+        segments: &[&str],
+        query: &[(&str, String)],
+        body: Option<&serde_json::Value>,
+    ) -> Result<(), SpotifyError> {
+        self.call(method, segments, query, body).await.map(drop)
+    }
+
+    /// Sends a request with the session's token; after a 401 it refreshes once and retries,
+    /// and a second 401 ends the session. While Spotify bans the app every call fails at once,
+    /// and a long `Retry-After` starts such a ban.
+    async fn call(
+        &self,
+        method: Method,
+        segments: &[&str],
+        query: &[(&str, String)],
+        body: Option<&serde_json::Value>,
     ) -> Result<Option<Vec<u8>>, SpotifyError> {
         if let Some(wait) = self.blocked_for() {
             return Err(SpotifyError::RateLimited {
                 retry_in: Some(wait),
             });
         }
-        match self.get_once(segments, query).await {
+        match self.send(method, segments, query, body).await {
             Err(SpotifyError::RateLimited {
                 retry_in: Some(wait),
             }) => {
@@ -226,9 +256,6 @@ impl SpotifyClient {
                     retry_in: Some(wait),
                 })
             }
-            Err(SpotifyError::Forbidden { reason }) => {
-                Err(self.classify_forbidden(segments, reason).await)
-            }
             other => other,
         }
     }
@@ -239,7 +266,7 @@ impl SpotifyClient {
         if segments == ["me"] {
             return SpotifyError::AppForbidden { reason };
         }
-        match self.get_once(&["me"], &[]).await {
+        match self.send(Method::GET, &["me"], &[], None).await {
             Err(SpotifyError::Forbidden { reason: app_reason }) => SpotifyError::AppForbidden {
                 reason: app_reason.or(reason),
             },
@@ -247,16 +274,23 @@ impl SpotifyClient {
         }
     }
 
-    async fn get_once(
+    async fn send(
         &self,
+        method: Method,
         segments: &[&str],
         query: &[(&str, String)],
+        body: Option<&serde_json::Value>,
     ) -> Result<Option<Vec<u8>>, SpotifyError> {
         let url = self.url(segments, query);
+        let call = Call {
+            method,
+            url: &url,
+            body,
+        };
         let mut token = self.session.access_token().await?;
         let mut refreshed = false;
         loop {
-            match http::get(&self.http, &url, &token, &self.policy).await? {
+            match http::send(&self.http, &call, &token, &self.policy).await? {
                 Reply::Body(body) => return Ok(Some(body)),
                 Reply::NoContent => return Ok(None),
                 Reply::Unauthorized if !refreshed => {
@@ -273,7 +307,7 @@ impl SpotifyClient {
         }
     }
 
-    pub(super) fn ban(&self) -> MutexGuard<'_, Option<Instant>> {
+    fn ban(&self) -> MutexGuard<'_, Option<Instant>> {
         self.blocked_until.lock().unwrap_or_else(|e| e.into_inner())
     }
 

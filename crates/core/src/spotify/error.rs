@@ -120,6 +120,22 @@ impl Kinded for SpotifyError {
     }
 }
 
+/// Spotify's message for a token without the endpoint's scope.
+const INSUFFICIENT_SCOPE: &str = "Insufficient client scope";
+
+impl SpotifyError {
+    /// Spotify's 403 "Insufficient client scope" as the missing scope for `what` (a sign-in from
+    /// before the feature); anything else as it was.
+    pub(crate) fn or_missing_scope(self, what: &'static str) -> Self {
+        match &self {
+            Self::Forbidden {
+                reason: Some(reason),
+            } if reason.contains(INSUFFICIENT_SCOPE) => Self::MissingScope { what },
+            _ => self,
+        }
+    }
+}
+
 /// Spotify's reason as it may be shown: control characters dropped, whitespace collapsed,
 /// length capped. `None` when nothing readable is left. The UI inserts it as text only.
 pub(crate) fn clean_reason(raw: &str) -> Option<String> {

@@ -1,10 +1,12 @@
-//! One authenticated GET with Spotify's retry rules: honour `Retry-After` on 429, back off on
-//! transient 5xx, bound everything, and map the rest to [`SpotifyError`] with Spotify's reason.
+//! One authenticated request with Spotify's retry rules (the app's shared ones, `net.rs`):
+//! honour `Retry-After` on 429, back off on a transient 5xx of a read, bound everything, and map
+//! the rest to [`SpotifyError`] with Spotify's reason.
 
 use super::error::clean_reason;
 use super::SpotifyError;
+use crate::net::{self, Retries, Transient};
 use crate::secret::Secret;
-use reqwest::{header, StatusCode};
+use reqwest::{header, Method, StatusCode};
 use std::time::Duration;
 use url::Url;
 
@@ -27,6 +29,17 @@ pub struct RetryPolicy {
     pub backoff: Duration,
 }
 
+impl RetryPolicy {
+    /// The retry bounds, in the terms every client of the app shares.
+    fn retries(&self) -> Retries {
+        Retries {
+            max: self.max_retries,
+            backoff: self.backoff,
+            max_retry_after: self.max_retry_after,
+        }
+    }
+}
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
@@ -46,25 +59,41 @@ pub(crate) enum Reply {
     Unauthorized,
 }
 
-/// GETs `url` with `token`, retrying 429 and 502/503/504/500 within `policy`.
-pub(crate) async fn get(
+/// One request to the Web API.
+pub(crate) struct Call<'a> {
+    pub method: Method,
+    pub url: &'a Url,
+    /// JSON to send (`PUT /me/player/play`); writes without one send an empty body.
+    pub body: Option<&'a serde_json::Value>,
+}
+
+/// Sends `call` with `token`. A 429 is waited out within `policy` (Spotify did not carry the
+/// request out); a transient 5xx is retried for reads only, since a write (a skip) may have
+/// happened. The rest maps to [`SpotifyError`] with Spotify's reason.
+pub(crate) async fn send(
     http: &reqwest::Client,
-    url: &Url,
+    call: &Call<'_>,
     token: &Secret,
     policy: &RetryPolicy,
 ) -> Result<Reply, SpotifyError> {
+    let retries = policy.retries();
+    let read = call.method == Method::GET;
     let mut attempt = 0;
     loop {
-        let response = http
-            .get(url.clone())
+        let mut request = http
+            .request(call.method.clone(), call.url.clone())
             .bearer_auth(token.expose())
             .header(header::ACCEPT, "application/json")
-            .timeout(policy.request_timeout)
-            .send()
-            .await
-            .map_err(transport_error)?;
+            .timeout(policy.request_timeout);
+        request = match call.body {
+            Some(json) => request.json(json),
+            // Spotify wants a length on a bodiless PUT, POST or DELETE.
+            None if !read => request.header(header::CONTENT_LENGTH, "0"),
+            None => request,
+        };
+        let response = request.send().await.map_err(transport_error)?;
         let status = response.status();
-        let retry_in = match status {
+        let wait = match status {
             s if s.is_success() => {
                 let body = response.bytes().await.map_err(transport_error)?;
                 return Ok(if body.is_empty() {
@@ -75,56 +104,71 @@ pub(crate) async fn get(
             }
             StatusCode::UNAUTHORIZED => return Ok(Reply::Unauthorized),
             StatusCode::TOO_MANY_REQUESTS => {
-                let wait = retry_after(&response).unwrap_or(policy.default_retry_after);
-                if wait > policy.max_retry_after || attempt >= policy.max_retries {
-                    return Err(SpotifyError::RateLimited {
-                        retry_in: Some(wait),
-                    });
+                let asked =
+                    net::retry_after(response.headers()).unwrap_or(policy.default_retry_after);
+                match retries.wait(attempt, Transient::RateLimited(Some(asked))) {
+                    Some(wait) => wait,
+                    None => {
+                        return Err(SpotifyError::RateLimited {
+                            retry_in: Some(asked),
+                        })
+                    }
                 }
-                wait
             }
             StatusCode::INTERNAL_SERVER_ERROR
             | StatusCode::BAD_GATEWAY
             | StatusCode::SERVICE_UNAVAILABLE
-            | StatusCode::GATEWAY_TIMEOUT => policy.backoff * 2u32.saturating_pow(attempt),
-            other => return Err(status_error(other, reason(response).await)),
+            | StatusCode::GATEWAY_TIMEOUT
+                if read =>
+            {
+                match retries.wait(attempt, Transient::Unavailable) {
+                    Some(wait) => wait,
+                    None => return Err(status_error(status, Refusal::default())),
+                }
+            }
+            other => return Err(status_error(other, refusal(response).await)),
         };
-        if attempt >= policy.max_retries {
-            return Err(status_error(status, None));
-        }
-        tracing::debug!(%status, ?retry_in, attempt, "retrying Spotify request");
-        tokio::time::sleep(retry_in).await;
+        tracing::debug!(%status, ?wait, attempt, "retrying Spotify request");
+        tokio::time::sleep(wait).await;
         attempt += 1;
     }
 }
 
-/// Spotify's `{"error":{"status":N,"message":"..."}}` message, cleaned for display. Bodies are
-/// read up to a cap, so a hostile server cannot make us buffer without end.
-async fn reason(mut response: reqwest::Response) -> Option<String> {
-    let mut body = Vec::new();
-    while let Ok(Some(chunk)) = response.chunk().await {
-        body.extend_from_slice(&chunk);
-        if body.len() > MAX_ERROR_BODY_BYTES {
-            return None;
-        }
+/// What Spotify said when it refused: `{"error":{"status":N,"message":"...","reason":"..."}}`.
+#[derive(Default)]
+struct Refusal {
+    /// The message, cleaned for display.
+    message: Option<String>,
+    /// The player's reason code, e.g. `PREMIUM_REQUIRED`.
+    code: Option<String>,
+}
+
+/// Reads Spotify's refusal. Bodies are read up to a cap, so a hostile server cannot make us
+/// buffer without end.
+async fn refusal(response: reqwest::Response) -> Refusal {
+    let Ok(body) = net::read_capped(response, MAX_ERROR_BODY_BYTES).await else {
+        return Refusal::default();
+    };
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return Refusal::default();
+    };
+    let error = &value["error"];
+    Refusal {
+        message: error["message"].as_str().and_then(clean_reason),
+        code: error["reason"].as_str().map(str::to_string),
     }
-    let value: serde_json::Value = serde_json::from_slice(&body).ok()?;
-    clean_reason(value.get("error")?.get("message")?.as_str()?)
 }
 
-/// `Retry-After` in seconds (Spotify never sends the HTTP-date form).
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    let value = response.headers().get(header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse().ok().map(Duration::from_secs)
-}
-
-fn status_error(status: StatusCode, reason: Option<String>) -> SpotifyError {
-    match status {
-        StatusCode::FORBIDDEN => SpotifyError::Forbidden { reason },
-        StatusCode::NOT_FOUND => SpotifyError::NotFound { reason },
-        StatusCode::TOO_MANY_REQUESTS => SpotifyError::RateLimited { retry_in: None },
-        s if s.is_client_error() => SpotifyError::BadRequest { reason },
-        s => SpotifyError::Server { status: s.as_u16() },
+fn status_error(status: StatusCode, refusal: Refusal) -> SpotifyError {
+    let reason = refusal.message;
+    match (status, refusal.code.as_deref()) {
+        (_, Some("PREMIUM_REQUIRED")) => SpotifyError::PremiumRequired,
+        (_, Some("NO_ACTIVE_DEVICE")) => SpotifyError::NoActiveDevice,
+        (StatusCode::FORBIDDEN, _) => SpotifyError::Forbidden { reason },
+        (StatusCode::NOT_FOUND, _) => SpotifyError::NotFound { reason },
+        (StatusCode::TOO_MANY_REQUESTS, _) => SpotifyError::RateLimited { retry_in: None },
+        (s, _) if s.is_client_error() => SpotifyError::BadRequest { reason },
+        (s, _) => SpotifyError::Server { status: s.as_u16() },
     }
 }
 

@@ -5,15 +5,12 @@
 use super::client::{decode, SpotifyClient};
 use super::ids::TrackId;
 use super::SpotifyError;
-use reqwest::{header, Method, StatusCode};
-use std::time::{Duration, Instant};
+use reqwest::Method;
 
 /// Scope of `GET /me/library/contains`.
 pub const LIBRARY_READ: &str = "user-library-read";
 /// Scope of `PUT`/`DELETE /me/library`.
 pub const LIBRARY_MODIFY: &str = "user-library-modify";
-/// Spotify's message for a token without the endpoint's scope.
-const INSUFFICIENT_SCOPE: &str = "Insufficient client scope";
 
 fn track_uri(id: &TrackId) -> String {
     format!("spotify:track:{id}")
@@ -28,7 +25,7 @@ impl SpotifyClient {
         let query = [("uris", track_uri(id))];
         let body = match self.get(&["me", "library", "contains"], &query).await {
             Ok(body) => body.ok_or(SpotifyError::BadResponse)?,
-            Err(error) => return Err(scope_or(error, LIBRARY_READ)),
+            Err(error) => return Err(error.or_missing_scope(what(LIBRARY_READ))),
         };
         let answer: Vec<bool> = decode(&body)?;
         answer.first().copied().ok_or(SpotifyError::BadResponse)
@@ -40,105 +37,21 @@ impl SpotifyClient {
             return Err(missing(LIBRARY_MODIFY));
         }
         let method = if saved { Method::PUT } else { Method::DELETE };
-        self.write(method, &["me", "library"], &[("uris", track_uri(id))])
+        self.write(method, &["me", "library"], &[("uris", track_uri(id))], None)
             .await
-            .map_err(|error| scope_or(error, LIBRARY_MODIFY))
-    }
-
-    /// Sends a write without a body: a 401 refreshes once, a 429 fails at once (banning every
-    /// call when Spotify asks for a long wait); nothing is retried, and the user can click again.
-    async fn write(
-        &self,
-        method: Method,
-        segments: &[&str],
-        query: &[(&str, String)],
-    ) -> Result<(), SpotifyError> {
-        if let Some(wait) = self.blocked_for() {
-            return Err(SpotifyError::RateLimited {
-                retry_in: Some(wait),
-            });
-        }
-        let url = self.url(segments, query);
-        let mut token = self.session.access_token().await?;
-        let mut refreshed = false;
-        loop {
-            let response = self
-                .http
-                .request(method.clone(), url.clone())
-                .bearer_auth(token.expose())
-                .header(header::ACCEPT, "application/json")
-                // Spotify wants a length on a bodiless PUT.
-                .header(header::CONTENT_LENGTH, "0")
-                .timeout(self.policy.request_timeout)
-                .send()
-                .await
-                .map_err(|source| match source.is_timeout() {
-                    true => SpotifyError::Timeout { source },
-                    false => SpotifyError::Network { source },
-                })?;
-            let status = response.status();
-            match status {
-                s if s.is_success() => return Ok(()),
-                StatusCode::UNAUTHORIZED if !refreshed => {
-                    token = self.session.refresh_after_unauthorized(&token).await?;
-                    refreshed = true;
-                }
-                StatusCode::UNAUTHORIZED => return Err(SpotifyError::Unauthorized),
-                StatusCode::TOO_MANY_REQUESTS => {
-                    let wait = response
-                        .headers()
-                        .get(header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok()?.trim().parse().ok())
-                        .map(Duration::from_secs);
-                    if let Some(wait) = wait.filter(|w| *w > self.policy.max_retry_after) {
-                        let until = Instant::now() + wait;
-                        let mut ban = self.ban();
-                        *ban = Some(ban.map_or(until, |held| held.max(until)));
-                    }
-                    return Err(SpotifyError::RateLimited { retry_in: wait });
-                }
-                _ => return Err(refusal(status, response).await),
-            }
-        }
+            .map_err(|error| error.or_missing_scope(what(LIBRARY_MODIFY)))
     }
 }
 
-/// What the user is told for a sign-in without `scope`.
+/// What a sign-in without `scope` cannot do, as the user is told.
+fn what(scope: &str) -> &'static str {
+    if scope == LIBRARY_READ {
+        "see which songs you liked"
+    } else {
+        "like songs for you"
+    }
+}
+
 fn missing(scope: &str) -> SpotifyError {
-    SpotifyError::MissingScope {
-        what: if scope == LIBRARY_READ {
-            "see which songs you liked"
-        } else {
-            "like songs for you"
-        },
-    }
-}
-
-/// Spotify's "Insufficient client scope" as the missing scope; anything else as it was.
-fn scope_or(error: SpotifyError, scope: &str) -> SpotifyError {
-    match &error {
-        SpotifyError::Forbidden {
-            reason: Some(reason),
-        } if reason.contains(INSUFFICIENT_SCOPE) => missing(scope),
-        _ => error,
-    }
-}
-
-/// A refused write as the status errors the reads give, with Spotify's message.
-async fn refusal(status: StatusCode, response: reqwest::Response) -> SpotifyError {
-    let body: serde_json::Value = response
-        .bytes()
-        .await
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
-    let reason = body["error"]["message"]
-        .as_str()
-        .and_then(super::error::clean_reason);
-    match status {
-        StatusCode::FORBIDDEN => SpotifyError::Forbidden { reason },
-        StatusCode::NOT_FOUND => SpotifyError::NotFound { reason },
-        s if s.is_client_error() => SpotifyError::BadRequest { reason },
-        s => SpotifyError::Server { status: s.as_u16() },
-    }
+    SpotifyError::MissingScope { what: what(scope) }
 }
