@@ -148,6 +148,27 @@ async fn search_leads_to_an_album_page_whose_insight_streams_and_is_saved() {
         user.starts_with("Tell me something interesting about the album \"Quiet Avenue\""),
         "{last}"
     );
+
+    // The album's own play buttons open it in Spotify (no Spotify app is active: the app button
+    // opens the URI; with one active it plays there, see companion.rs).
+    app.spotify.set_active_device(false);
+    let header_button = |testid: &str| {
+        // The header's buttons come before the tracks' in the page.
+        format!("document.querySelector('[data-testid=\"{testid}\"]').click(); return null;")
+    };
+    for (testid, url) in [
+        (
+            "play-web",
+            format!("https://open.spotify.com/album/{LONG_ALBUM_ID}"),
+        ),
+        ("play-app", format!("spotify:album:{LONG_ALBUM_ID}")),
+    ] {
+        app.client
+            .execute(&header_button(testid), vec![])
+            .await
+            .unwrap();
+        app.wait_opened(&url).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -90,6 +90,9 @@ async fn a_followed_playlist_shows_its_header_play_buttons_and_why_songs_are_mis
         "no error for a refusal"
     );
     app.screenshot("followed-playlist").await;
+    // No Spotify app is active: the button opens the playlist's URI (with one active it plays
+    // there, see companion.rs).
+    app.spotify.set_active_device(false);
     let js = "document.querySelector('[data-testid=\"items-unavailable\"] [data-testid=\"play-app\"]').click(); return null;";
     app.client.execute(js, vec![]).await.unwrap();
     app.wait_opened(&format!("spotify:playlist:{FOLLOWED_PLAYLIST_ID}"))
