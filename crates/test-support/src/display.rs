@@ -93,12 +93,23 @@ fn with_display<T>(
     let name = std::ffi::CString::new(display).expect("a display name");
     // SAFETY: the connection is used by this thread only and closed before returning.
     unsafe {
+        // A window may vanish between listing and reading it (the app closing its window);
+        // Xlib's default handler would end the whole process on that BadWindow. The calls
+        // that fail report it through their own return values, which the callers check.
+        (xlib.XSetErrorHandler)(Some(ignore_x_errors));
         let dpy = (xlib.XOpenDisplay)(name.as_ptr());
         assert!(!dpy.is_null(), "cannot open X display {display}");
         let out = f(&xlib, dpy);
         (xlib.XCloseDisplay)(dpy);
         out
     }
+}
+
+unsafe extern "C" fn ignore_x_errors(
+    _: *mut x11_dl::xlib::Display,
+    _: *mut x11_dl::xlib::XErrorEvent,
+) -> std::os::raw::c_int {
+    0
 }
 
 /// # Safety
