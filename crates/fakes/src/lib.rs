@@ -2,6 +2,7 @@
 //! music data behind grounded insights (MusicBrainz, Wikidata, Wikipedia), speaking
 //! their real HTTP protocols on 127.0.0.1, for tests, benchmarks and the demo.
 
+mod bearer;
 pub mod facts;
 pub mod faults;
 pub mod openai;

@@ -1,7 +1,7 @@
 //! OpenAI's error answers: `{"error": {message, type, param, code}}` with its status.
 
 use super::Shared;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -14,10 +14,7 @@ pub(super) fn error(status: StatusCode, message: &str, kind: &str, code: Option<
 
 /// The 401 answer for a request without the right key, if it lacks it.
 pub(super) fn denied(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+    let given = crate::bearer::bearer(headers);
     if given == Some(shared.api_key.as_str()) {
         return None;
     }

@@ -6,7 +6,7 @@
 
 use super::{FakeSpotify, Shared};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
@@ -81,11 +81,7 @@ fn admit(
                 .collect()
         })
         .unwrap_or_default();
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
+    let token = crate::bearer::bearer(headers).unwrap_or_default();
     let mut state = shared.state();
     state.saved.requests.push(LibraryRequest {
         method: method.to_string(),

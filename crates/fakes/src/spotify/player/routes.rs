@@ -6,7 +6,7 @@ use super::super::Shared;
 use super::{PlayerRequest, Queued, MODIFY_SCOPE};
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{post, put};
 use axum::{Json, Router};
@@ -62,11 +62,7 @@ fn admit(
         serde_json::from_slice(body)
             .map_err(|_| Refusal(StatusCode::BAD_REQUEST, "Malformed json", None))?
     };
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
+    let token = crate::bearer::bearer(headers).unwrap_or_default();
     let mut state = shared.state();
     state.player.requests.push(PlayerRequest {
         method: method.to_string(),

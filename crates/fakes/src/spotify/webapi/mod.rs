@@ -4,7 +4,7 @@
 use super::Shared;
 use crate::faults::{inject, Faults};
 use axum::extract::{OriginalUri, Query, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -95,11 +95,7 @@ async fn count(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
 }
 
 async fn require_token(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+    let token = crate::bearer::bearer(req.headers());
     let Some(token) = token else {
         return api_error(StatusCode::UNAUTHORIZED, "No token provided");
     };
