@@ -55,6 +55,24 @@ pub async fn window_rig(binaries: &[&Path], displays: Range<u32>) -> (Rig, Displ
     (rig, Display::start(displays, WAIT))
 }
 
+/// A WebDriver session with the app started with `env` from an empty working folder (so no
+/// `.env` of this checkout is read); the folder lives as long as the returned guard.
+pub async fn app_session(
+    app: &Path,
+    env: &[(String, String)],
+) -> (tempfile::TempDir, Group, Client) {
+    let cwd = tempfile::tempdir().expect("temp dir");
+    let configure = |command: &mut Command| {
+        command
+            .current_dir(cwd.path())
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+    };
+    let (driver, client) = start_session(app, configure, WAIT).await;
+    (cwd, driver, client)
+}
+
 /// `startups` direct launches (time to a visible window) and `visits` launches through
 /// WebDriver to a track page (memory when idle there).
 pub async fn run(app: &Path, startups: usize, visits: usize) -> AppFigures {
@@ -130,16 +148,8 @@ async fn idle_on_track_page(
     env: &[(String, String)],
     id: &str,
 ) -> (f64, Vec<ProcessMemory>) {
-    let cwd = tempfile::tempdir().expect("temp dir");
-    let configure = |command: &mut Command| {
-        command
-            .current_dir(cwd.path())
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-    };
     let start = Instant::now();
-    let (driver, client) = start_session(app, configure, WAIT).await;
+    let (_cwd, driver, client) = app_session(app, env).await;
     client
         .wait()
         .at_most(WAIT)

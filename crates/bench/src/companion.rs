@@ -2,15 +2,13 @@
 //! in the fake player (the poller asks at the expected end), and how many Spotify calls the app
 //! makes per minute while music plays, with the window shown and closed to the tray.
 
-use crate::app_memory::{app_env, window_rig, TITLE, WAIT};
+use crate::app_memory::{app_env, app_session, window_rig, TITLE, WAIT};
 use crate::stats::Samples;
 use fantoccini::{Client, Locator};
 use spotify_plus_fakes::spotify::library::{self, TEN_ITEM_PLAYLIST_ID};
 use spotify_plus_fakes::spotify::Queued;
 use spotify_plus_test_support::display::{close_window, windows_titled};
-use spotify_plus_test_support::webdriver::start_session;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long the runs last.
@@ -47,15 +45,7 @@ pub async fn run(app: &Path, timing: &Timing) -> CompanionFigures {
     let data_dir = tempfile::tempdir().expect("temp dir");
     rig.seed_tokens(data_dir.path());
     let env = app_env(&rig, data_dir.path(), xvfb.name());
-    let cwd = tempfile::tempdir().expect("temp dir");
-    let configure = |command: &mut Command| {
-        command
-            .current_dir(cwd.path())
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-    };
-    let (driver, client) = start_session(app, configure, WAIT).await;
+    let (_cwd, driver, client) = app_session(app, &env).await;
     let spotify = &rig.spotify;
     spotify.set_sample_length(Some(timing.sample));
     spotify.play_context(&format!("spotify:playlist:{TEN_ITEM_PLAYLIST_ID}"), 0);

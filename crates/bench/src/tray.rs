@@ -4,7 +4,7 @@
 //! user launches it (no WebDriver) on a private Xvfb and D-Bus; only the time to the page drawn
 //! needs WebDriver, to see the page.
 
-use crate::app_memory::{app_env, wait_done, window_rig, TITLE, WAIT};
+use crate::app_memory::{app_env, app_session, wait_done, window_rig, TITLE, WAIT};
 use crate::report::Row;
 use crate::rig::{track_ids, Rig};
 use crate::stats::Samples;
@@ -14,7 +14,6 @@ use spotify_plus_test_support::{
     process::Group,
     procfs::{find_below, tree_memory, ProcessMemory},
     tray::TrayMenu,
-    webdriver::start_session,
 };
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -163,15 +162,7 @@ async fn reopen_track_page(rig: &Rig, app: &Path, display: &str, id: &str) -> (f
     rig.seed_tokens(data_dir.path());
     let mut env = app_env(rig, data_dir.path(), display);
     env.push(("DBUS_SESSION_BUS_ADDRESS".into(), bus.address.clone()));
-    let cwd = tempfile::tempdir().expect("temp dir");
-    let configure = |command: &mut Command| {
-        command
-            .current_dir(cwd.path())
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-    };
-    let (driver, client) = start_session(app, configure, WAIT).await;
+    let (_cwd, driver, client) = app_session(app, &env).await;
     let route = format!("#/track/{id}");
     client
         .execute(
