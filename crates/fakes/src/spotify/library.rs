@@ -3,6 +3,9 @@
 
 use std::sync::OnceLock;
 
+mod names;
+use names::{ARTIST_NAMES, GENRES, WORDS_A, WORDS_B};
+
 /// Display name of the signed-in fake user.
 pub const USER_NAME: &str = "Demo Listener";
 /// Spotify user ID of the fake user.
@@ -216,70 +219,6 @@ fn id(prefix: &str, n: usize) -> String {
     format!("{prefix}{n:018}")
 }
 
-const ARTIST_NAMES: [&str; ARTIST_COUNT] = [
-    "The Velvet Lanterns",
-    HOSTILE_ARTIST_NAME,
-    "Ö Quartet \"Live\"",
-    "Nina Kelso",
-    "DJ Ampersand & Co",
-    "Los Hermanos Río",
-    "Kaito Mori",
-    "Björk-ish Choir",
-    "Marcus O'Neill",
-    "Electric Ghosts 👻",
-    "Ada Lovetone",
-    "The Semicolons",
-    "Zanele Mbeki Trio",
-    "Saudade Collective",
-    "Ravi & The Ragas",
-    "Lumen",
-    "Grandmaster Flask",
-    "Chopin's Ghost",
-    "Nordlys",
-    "Yuki Tanaka",
-    "The Brass Tacks",
-    "Mama Cumbia",
-    "Static Bloom",
-    "Jean-Luc Pocket",
-    "Desert Owls",
-    "Sister Rosetta's Heirs",
-    "Kraftwagen",
-    "Fela's Children",
-    "Blue Note Drifters",
-    "Orquesta Tres Tiempos",
-];
-
-const GENRES: [&str; 8] = [
-    "jazz",
-    "indie rock",
-    "afrobeat",
-    "synth-pop",
-    "bossa nova",
-    "hip hop",
-    "baroque",
-    "shoegaze",
-];
-
-const WORDS_A: [&str; 10] = [
-    "Midnight", "Golden", "Electric", "Quiet", "Neon", "Paper", "Velvet", "Broken", "Silver",
-    "Wild",
-];
-const WORDS_B: [&str; 13] = [
-    "Avenue",
-    "Sunrise 🌅",
-    "Heart",
-    "River",
-    "Machine",
-    "Garden",
-    "Echoes",
-    "Satellite",
-    "Waltz",
-    "Harbor",
-    "Static",
-    "Letters",
-    "Parade",
-];
-
 fn build() -> Library {
     let artists = (0..ARTIST_COUNT)
         .map(|i| Artist {
@@ -427,107 +366,5 @@ fn big_playlist_items() -> Vec<Item> {
         .collect()
 }
 
-/// Tiny solid-colour PNGs served for every image, so the app works offline.
-pub(crate) fn png(name: &str) -> &'static [u8] {
-    const PNGS: [&[u8]; 4] = [
-        &[
-            137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
-            8, 2, 0, 0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 218, 99, 144, 221,
-            25, 2, 0, 2, 33, 1, 43, 113, 248, 107, 241, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
-            130,
-        ],
-        &[
-            137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
-            8, 2, 0, 0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 218, 99, 8, 14,
-            126, 3, 0, 2, 143, 1, 147, 27, 54, 16, 50, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
-            130,
-        ],
-        &[
-            137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
-            8, 2, 0, 0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 218, 99, 120, 33,
-            24, 13, 0, 3, 57, 1, 85, 18, 199, 57, 240, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
-            130,
-        ],
-        &[
-            137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
-            8, 2, 0, 0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 218, 99, 248, 58,
-            91, 25, 0, 4, 60, 1, 180, 244, 246, 19, 23, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
-            130,
-        ],
-    ];
-    let hash = name
-        .bytes()
-        .fold(0usize, |h, b| h.wrapping_mul(31) + b as usize);
-    PNGS[hash % PNGS.len()]
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn is_spotify_id(s: &str) -> bool {
-        s.len() == 22 && s.bytes().all(|b| b.is_ascii_alphanumeric())
-    }
-
-    #[test]
-    fn constants_match_the_data() {
-        let lib = library();
-        assert_eq!(lib.playlists.len(), PLAYLIST_COUNT);
-        let big = lib.playlist(BIG_PLAYLIST_ID).unwrap();
-        assert_eq!(big.items.len(), BIG_PLAYLIST_ITEMS);
-        assert!(matches!(
-            big.items[BIG_PLAYLIST_LOCAL_FILE_INDEX],
-            Item::LocalFile { .. }
-        ));
-        assert!(matches!(
-            big.items[BIG_PLAYLIST_EPISODE_INDEX],
-            Item::Episode
-        ));
-        assert!(matches!(
-            big.items[BIG_PLAYLIST_NULL_ITEM_INDEX],
-            Item::Null
-        ));
-        assert_eq!(lib.playlist(EMPTY_PLAYLIST_ID).unwrap().items.len(), 0);
-        assert_eq!(lib.playlist(TEN_ITEM_PLAYLIST_ID).unwrap().items.len(), 10);
-        assert_eq!(
-            lib.playlist(HOSTILE_PLAYLIST_ID).unwrap().name,
-            HOSTILE_PLAYLIST_NAME
-        );
-        assert_eq!(lib.track(MULTI_ARTIST_TRACK_ID).unwrap().artists.len(), 3);
-        assert_eq!(
-            lib.track(HOSTILE_TRACK_ID).unwrap().name,
-            HOSTILE_TRACK_NAME
-        );
-        assert!(!lib.track(UNAVAILABLE_TRACK_ID).unwrap().is_playable);
-        let no_image = lib.track(TRACK_WITHOUT_ALBUM_IMAGE_ID).unwrap().album;
-        assert_eq!(lib.albums[no_image].id, ALBUM_WITHOUT_IMAGES_ID);
-        assert!(lib.albums[no_image].image.is_none());
-        assert_eq!(
-            lib.artist(HOSTILE_ARTIST_ID).unwrap().name,
-            HOSTILE_ARTIST_NAME
-        );
-        assert!(lib.artist(ARTIST_WITHOUT_IMAGE_ID).unwrap().image.is_none());
-        assert!(lib.artist(ARTIST_WITH_IMAGE_ID).unwrap().image.is_some());
-        assert!(lib.track(PLAIN_TRACK_ID).is_some());
-    }
-
-    #[test]
-    fn ids_are_valid_and_distinct() {
-        let tracks = all_track_ids();
-        let mut unique = tracks.clone();
-        unique.sort_unstable();
-        unique.dedup();
-        assert_eq!(unique.len(), TRACK_COUNT);
-        let lib = library();
-        let ids = tracks
-            .iter()
-            .copied()
-            .chain(all_artist_ids())
-            .chain(lib.albums.iter().map(|a| a.id.as_str()))
-            .chain(lib.playlists.iter().map(|p| p.id.as_str()))
-            .chain([EPISODE_ID, lib.episode.show_id]);
-        for id in ids {
-            assert!(is_spotify_id(id), "{id}");
-        }
-    }
-}
+mod tests;

@@ -3,6 +3,7 @@
 
 mod accounts;
 pub mod discography;
+mod images;
 pub mod library;
 mod player;
 mod saved;
@@ -349,7 +350,7 @@ impl Drop for FakeSpotify {
 /// `GET /images/{name}.png`: a tiny PNG for any name, so image URLs work offline.
 async fn image(Path(file): Path<String>) -> Response {
     match file.strip_suffix(".png") {
-        Some(name) => ([(header::CONTENT_TYPE, "image/png")], library::png(name)).into_response(),
+        Some(name) => ([(header::CONTENT_TYPE, "image/png")], images::png(name)).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
