@@ -149,7 +149,13 @@ impl Shared {
 }
 
 impl State {
-    /// Mints a fresh access/refresh token pair and remembers both.
+    /// Whether `token` was granted `scope` (Spotify answers 403 "Insufficient client scope").
+    pub(crate) fn grants(&self, token: &str, scope: &str) -> bool {
+        self.scopes
+            .get(token)
+            .is_some_and(|granted| granted.split(' ').any(|s| s == scope))
+    }
+
     /// Mints a fresh access/refresh token pair granting `requested` (as far as the fake
     /// grants it, see [`accounts::grant`]) and remembers both.
     pub(crate) fn issue(&mut self, requested: &str) -> IssuedTokens {

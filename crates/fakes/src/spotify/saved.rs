@@ -4,13 +4,13 @@
 //! else 403 "Insufficient client scope"; `uris` is required, at most 40, each a well-formed
 //! Spotify URI of a kind the endpoint takes, else 400. Every request is recorded.
 
+use super::webapi::{api_error, Params};
 use super::{FakeSpotify, Shared};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
-use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -53,13 +53,6 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/me/library/contains", get(contains))
 }
 
-type Params = Query<HashMap<String, String>>;
-
-fn api_error(status: StatusCode, message: &str) -> Response {
-    let body = json!({ "error": { "status": status.as_u16(), "message": message } });
-    (status, Json(body)).into_response()
-}
-
 /// A refusal's status and Spotify's message.
 type Refusal = (StatusCode, &'static str);
 
@@ -88,8 +81,7 @@ fn admit(
         path: path.to_string(),
         uris: uris.clone(),
     });
-    let granted = state.scopes.get(token).cloned().unwrap_or_default();
-    if !granted.split(' ').any(|s| s == scope) {
+    if !state.grants(token, scope) {
         return Err((StatusCode::FORBIDDEN, "Insufficient client scope"));
     }
     if uris.is_empty() {

@@ -69,8 +69,7 @@ fn admit(
         path: uri.0.to_string(),
         body: parsed.clone(),
     });
-    let granted = state.scopes.get(token).cloned().unwrap_or_default();
-    if !granted.split(' ').any(|s| s == MODIFY_SCOPE) {
+    if !state.grants(token, MODIFY_SCOPE) {
         return Err(Refusal(
             StatusCode::FORBIDDEN,
             "Insufficient client scope",

@@ -22,7 +22,8 @@ mod search;
 
 pub(crate) use render::Render;
 
-type Params = Query<HashMap<String, String>>;
+/// A request's query parameters.
+pub(super) type Params = Query<HashMap<String, String>>;
 
 /// The Web API's routes, behind the request counter, the fault injector and the token check.
 pub(crate) fn router(shared: Arc<Shared>, faults: Faults) -> Router {
@@ -60,7 +61,8 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn api_error(status: StatusCode, message: &str) -> Response {
+/// An error body in Spotify's shape, with its status.
+pub(super) fn api_error(status: StatusCode, message: &str) -> Response {
     let body = json!({ "error": { "status": status.as_u16(), "message": message } });
     (status, Json(body)).into_response()
 }
