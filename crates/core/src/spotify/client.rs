@@ -4,8 +4,7 @@ use super::http::{self, Call, Reply, RetryPolicy};
 use super::ids::{ArtistId, PlaylistId, TrackId};
 use super::models::{
     Artist, NowPlaying, Page, Playlist, PlaylistEntry, PlaylistSummary, Track, User, WireArtist,
-    WireCurrentlyPlaying, WireItem, WirePaging, WirePlaylist, WirePlaylistItem, WireUser,
-    PAGE_SIZE,
+    WireItem, WirePaging, WirePlaylist, WirePlaylistItem, WireUser, PAGE_SIZE,
 };
 use super::SpotifyError;
 use crate::auth::Session;
@@ -98,14 +97,7 @@ impl SpotifyClient {
 
     /// What is playing now; `None` when nothing is (204).
     pub async fn currently_playing(&self) -> Result<Option<NowPlaying>, SpotifyError> {
-        let query = [("additional_types", "track,episode".to_string())];
-        let reply = self
-            .get(&["me", "player", "currently-playing"], &query)
-            .await?;
-        match reply {
-            None => Ok(None),
-            Some(body) => Ok(Some(decode::<WireCurrentlyPlaying>(&body)?.into())),
-        }
+        Ok(self.playback().await?.map(|playback| playback.now))
     }
 
     /// One page (10) of the user's playlists starting at `offset`, each marked `followed` when
