@@ -2,6 +2,7 @@
 //! and the first sentence of the track's insight.
 
 use crate::state::AppState;
+use spotify_plus_core::facts::clean_text;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
 
@@ -15,12 +16,13 @@ pub fn track_changed(app: &AppHandle, title: &str, artists: &str, insight: Optio
     {
         return;
     }
-    let mut body = escape_markup(artists);
+    let mut body = escape_markup(&clean_text(artists));
     if let Some(sentence) = insight {
         body.push('\n');
-        body.push_str(&escape_markup(sentence));
+        body.push_str(&escape_markup(&clean_text(sentence)));
     }
-    if let Err(error) = app.notification().builder().title(title).body(body).show() {
+    let title = clean_text(title);
+    if let Err(error) = app.notification().builder().title(&title).body(body).show() {
         tracing::warn!("could not show the track notification: {error}");
     }
 }

@@ -2,6 +2,7 @@
 //! next, and the now page one click away.
 
 use crate::window;
+use spotify_plus_core::facts::clean_text;
 use std::sync::Mutex;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
@@ -84,14 +85,17 @@ pub fn show_now_playing(app: &AppHandle, summary: Option<&NowPlayingSummary>) {
     };
     let (now, insight, tooltip) = match summary {
         Some(s) => {
-            let insight = s
-                .insight
-                .as_deref()
-                .unwrap_or("Finding something worth knowing…");
+            // Names and insights echo third-party text: no bidi overrides or invisible tags.
+            let title = clean_text(&s.title);
+            let insight = clean_text(
+                s.insight
+                    .as_deref()
+                    .unwrap_or("Finding something worth knowing…"),
+            );
             (
-                truncate(&format!("♪ {}", s.title)),
-                truncate(insight),
-                format!("Spotify Plus\n{}\n{}", s.title, truncate(insight)),
+                truncate(&format!("♪ {title}")),
+                truncate(&insight),
+                format!("Spotify Plus\n{title}\n{}", truncate(&insight)),
             )
         }
         None => (

@@ -143,7 +143,9 @@ pub fn recording_sink() -> (
                 seen.first_delta.get_or_insert(now);
             }
             InsightEvent::Done { .. } => seen.done = Some(now),
-            InsightEvent::CutShort | InsightEvent::Failed { .. } => {}
+            InsightEvent::CutShort
+            | InsightEvent::Failed { .. }
+            | InsightEvent::BetterFacts { .. } => {}
         }
         std::hint::black_box(json);
     };

@@ -4,8 +4,6 @@ use super::{AppError, Services};
 use crate::facts::Lookup;
 use crate::insight::{InsightEvent, Subject};
 use crate::spotify::{AlbumId, AlbumPage, SearchResults, TrackId};
-use crate::UiError;
-use std::sync::Arc;
 
 impl Services {
     /// One page of tracks, artists and albums matching `query`.
@@ -34,21 +32,11 @@ impl Services {
                 .iter()
                 .filter_map(|a| Some((a.id.clone()?, a.name.clone())))
                 .collect(),
-            isrc: None,
+            recording: None,
         };
-        let sink = Arc::new(sink);
-        let events = sink.clone();
-        let result = self
-            .insights
-            .get_grounded(Subject::from(&album), Some(lookup), regenerate, move |e| {
-                events(e)
-            })
+        let _ = self
+            .stream(Subject::from(&album), Some(lookup), regenerate, sink)
             .await;
-        if let Err(error) = &result {
-            sink(InsightEvent::Failed {
-                error: UiError::from(error),
-            });
-        }
         Ok(())
     }
 

@@ -57,7 +57,9 @@ impl Services {
 
     /// Streams one insight into `sink`, ending with [`InsightEvent::Failed`] when it cannot be
     /// written, so the page learns every outcome from the one stream.
-    async fn stream(
+    /// After `Done`, a [`InsightEvent::BetterFacts`] follows when lookups that were not back
+    /// in time have since brought more facts (checked in the background, no model call).
+    pub(super) async fn stream(
         &self,
         subject: Subject,
         lookup: Option<Lookup>,
@@ -68,12 +70,23 @@ impl Services {
         let events = sink.clone();
         let result = self
             .insights
-            .get_grounded(subject, lookup, regenerate, move |event| events(event))
+            .get_grounded(subject, lookup.clone(), regenerate, move |event| {
+                events(event)
+            })
             .await;
-        if let Err(error) = &result {
-            sink(InsightEvent::Failed {
+        match (&result, lookup) {
+            (Err(error), _) => sink(InsightEvent::Failed {
                 error: UiError::from(error),
-            });
+            }),
+            (Ok(insight), Some(lookup)) => {
+                let (insights, insight) = (self.insights.clone(), insight.clone());
+                tokio::spawn(async move {
+                    if let Some(better) = insights.better_facts(&lookup, &insight).await {
+                        sink(better);
+                    }
+                });
+            }
+            (Ok(_), None) => {}
         }
         result
     }

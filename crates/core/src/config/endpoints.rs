@@ -31,8 +31,9 @@ pub(crate) fn parse_url(setting: &'static str, value: &str) -> Result<Url, Confi
     Ok(url)
 }
 
-/// The OpenAI-compatible base URL: https anywhere, http only on loopback.
-pub(crate) fn parse_openai_url(setting: &'static str, value: &str) -> Result<Url, ConfigError> {
+/// A server that may receive secrets or feed the prompt (the model server, the open music
+/// sources): https anywhere, http only on loopback.
+pub(crate) fn parse_secure_url(setting: &'static str, value: &str) -> Result<Url, ConfigError> {
     let url = parse_url(setting, value)?;
     if url.scheme() == "http" && !is_loopback(&url) {
         return Err(ConfigError::Insecure { setting });
@@ -85,14 +86,14 @@ mod tests {
             "http://localhost:8080/v1",
             "http://[::1]:8080/v1",
         ] {
-            assert!(parse_openai_url("OPENAI_BASE_URL", ok).is_ok(), "{ok}");
+            assert!(parse_secure_url("OPENAI_BASE_URL", ok).is_ok(), "{ok}");
         }
         for bad in [
             "http://api.openai.com/v1",
             "http://192.168.1.10:11434/v1",
             "http://localhost.evil.example/v1",
         ] {
-            let error = parse_openai_url("OPENAI_BASE_URL", bad).unwrap_err();
+            let error = parse_secure_url("OPENAI_BASE_URL", bad).unwrap_err();
             assert_eq!(
                 error,
                 ConfigError::Insecure {

@@ -3,14 +3,14 @@
 mod endpoints;
 mod saved;
 
-pub(crate) use endpoints::parse_url;
+pub(crate) use endpoints::parse_secure_url;
 pub use endpoints::{is_loopback, origin_of, SPOTIFY_ALLOWED};
 pub use saved::{BackgroundInsights, SavedSettings};
 
 use crate::secret::Secret;
 use crate::vault::StoreChoice;
 use crate::{ErrorKind, Kinded};
-use endpoints::{parse_openai_url, parse_spotify_url};
+use endpoints::parse_spotify_url;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use url::Url;
@@ -149,7 +149,7 @@ impl Config {
             &saved.openai_base_url,
             "OPENAI_BASE_URL",
             DEFAULT_OPENAI_BASE_URL,
-            parse_openai_url,
+            parse_secure_url,
         );
         let spotify_api_base_url = url(
             &None,
@@ -168,7 +168,7 @@ impl Config {
             .and_then(Secret::new)
             .map(|key| {
                 let given_for = lookup(&None, "OPENAI_BASE_URL")
-                    .and_then(|u| parse_openai_url("OPENAI_BASE_URL", &u).ok())
+                    .and_then(|u| parse_secure_url("OPENAI_BASE_URL", &u).ok())
                     .unwrap_or_else(|| Url::parse(DEFAULT_OPENAI_BASE_URL).expect("valid"));
                 (key, origin_of(&given_for))
             });

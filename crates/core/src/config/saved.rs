@@ -1,7 +1,7 @@
 //! What the Settings screen saves, and the one rule for the OpenAI key it holds: the key goes
 //! only to the origin it was given for.
 
-use super::endpoints::{origin_of, parse_openai_url};
+use super::endpoints::{origin_of, parse_secure_url};
 use super::{non_empty, ConfigError, DEFAULT_OPENAI_BASE_URL};
 use crate::secret::{blank_is_none, Secret};
 use serde::{Deserialize, Serialize};
@@ -83,7 +83,7 @@ impl SavedSettings {
     /// Checks what a user is about to save; the error names the first bad setting.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if let Some(url) = non_empty(&self.openai_base_url) {
-            parse_openai_url("OPENAI_BASE_URL", &url)?;
+            parse_secure_url("OPENAI_BASE_URL", &url)?;
         }
         if self
             .openai_model
@@ -108,7 +108,7 @@ impl SavedSettings {
     /// The saved base URL if it is usable, else the default.
     pub fn base_url_or_default(&self) -> Url {
         non_empty(&self.openai_base_url)
-            .and_then(|u| parse_openai_url("OPENAI_BASE_URL", &u).ok())
+            .and_then(|u| parse_secure_url("OPENAI_BASE_URL", &u).ok())
             .unwrap_or_else(|| Url::parse(DEFAULT_OPENAI_BASE_URL).expect("default URL is valid"))
     }
 }

@@ -1,7 +1,7 @@
 //! Settings of grounding: whether it is on, the language of insights, and where the three open
 //! sources are (design.md section 3: MUSICBRAINZ_BASE_URL, WIKIDATA_BASE_URL, WIKIPEDIA_BASE_URL).
 
-use crate::config::{parse_url, ConfigError};
+use crate::config::{parse_secure_url, ConfigError};
 use std::time::Duration;
 use url::Url;
 
@@ -84,7 +84,8 @@ impl FactsConfig {
         let defaults = Self::default();
         let mut url = |key: &'static str, default: Url| match lookup(key) {
             None => default,
-            Some(v) => match parse_url(key, v.trim()) {
+            // Their text goes into the prompt: plain http only to this computer.
+            Some(v) => match parse_secure_url(key, v.trim()) {
                 Ok(url) => url,
                 Err(e) => {
                     problems.push(e);
@@ -96,20 +97,22 @@ impl FactsConfig {
         let wikidata_base_url = url("WIKIDATA_BASE_URL", defaults.wikidata_base_url);
         let wikipedia_base_url = match lookup("WIKIPEDIA_BASE_URL") {
             None => defaults.wikipedia_base_url,
-            Some(v) => match parse_url("WIKIPEDIA_BASE_URL", v.replace("{lang}", "en").trim()) {
-                Ok(_) if v.contains("{lang}") => v.trim_end_matches('/').to_string(),
-                Ok(_) => {
-                    problems.push(ConfigError::InvalidUrl {
-                        setting: "WIKIPEDIA_BASE_URL",
-                        reason: "it must contain {lang} where the language code goes".into(),
-                    });
-                    defaults.wikipedia_base_url
+            Some(v) => {
+                match parse_secure_url("WIKIPEDIA_BASE_URL", v.replace("{lang}", "en").trim()) {
+                    Ok(_) if v.contains("{lang}") => v.trim_end_matches('/').to_string(),
+                    Ok(_) => {
+                        problems.push(ConfigError::InvalidUrl {
+                            setting: "WIKIPEDIA_BASE_URL",
+                            reason: "it must contain {lang} where the language code goes".into(),
+                        });
+                        defaults.wikipedia_base_url
+                    }
+                    Err(e) => {
+                        problems.push(e);
+                        defaults.wikipedia_base_url
+                    }
                 }
-                Err(e) => {
-                    problems.push(e);
-                    defaults.wikipedia_base_url
-                }
-            },
+            }
         };
         let chosen = language
             .map(str::trim)
@@ -191,5 +194,26 @@ mod tests {
         );
         assert_eq!(ok.wikipedia_url("de"), "http://127.0.0.1:9/de");
         assert!(ok.language_is_system);
+        // Facts feed the prompt: plain http only on this computer.
+        let mut problems = Vec::new();
+        let plain = FactsConfig::resolve(
+            None,
+            None,
+            env(&[
+                ("MUSICBRAINZ_BASE_URL", "http://musicbrainz.example"),
+                ("WIKIDATA_BASE_URL", "http://wikidata.example"),
+                ("WIKIPEDIA_BASE_URL", "http://{lang}.wikipedia.example"),
+            ]),
+            &mut problems,
+        );
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(
+            plain.musicbrainz_base_url.as_str(),
+            "https://musicbrainz.org/"
+        );
+        assert_eq!(
+            plain.wikidata_base_url.as_str(),
+            "https://www.wikidata.org/"
+        );
     }
 }

@@ -9,31 +9,59 @@ fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, 
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
-/// `GET /ws/2/isrc/<isrc>`.
+/// `GET /ws/2/isrc/<isrc>`: recordings without releases, in the order the code was added.
 #[derive(Deserialize)]
 pub(crate) struct IsrcAnswer {
     #[serde(default, deserialize_with = "list")]
     pub recordings: Vec<Recording>,
 }
 
+/// A recording, from the ISRC resource or the recording lookup.
 #[derive(Deserialize)]
 pub(crate) struct Recording {
-    id: String,
+    pub id: String,
     title: Option<String>,
+    /// Milliseconds.
+    pub length: Option<u64>,
+    #[serde(default)]
+    pub disambiguation: Option<String>,
+    #[serde(default)]
+    pub video: Option<bool>,
     #[serde(rename = "first-release-date")]
     first_release_date: Option<String>,
     #[serde(rename = "artist-credit", default, deserialize_with = "list")]
-    artist_credit: Vec<Credit>,
+    pub artist_credit: Vec<Credit>,
     #[serde(default, deserialize_with = "list")]
     releases: Vec<Release>,
     #[serde(default, deserialize_with = "list")]
     relations: Vec<Relation>,
 }
 
+/// One name in an artist credit.
 #[derive(Deserialize)]
-struct Credit {
-    name: Option<String>,
-    artist: Option<Named>,
+pub(crate) struct Credit {
+    /// The name as credited, which may differ from the artist's.
+    pub name: Option<String>,
+    pub artist: Option<CreditedArtist>,
+}
+
+/// An artist as nested in a credit, with its aliases when asked for (`inc=aliases`).
+#[derive(Deserialize)]
+pub(crate) struct CreditedArtist {
+    pub id: String,
+    pub name: Option<String>,
+    #[serde(rename = "sort-name")]
+    pub sort_name: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub disambiguation: Option<String>,
+    #[serde(default, deserialize_with = "list")]
+    pub aliases: Vec<Alias>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Alias {
+    pub name: String,
 }
 
 #[derive(Deserialize)]
@@ -46,15 +74,21 @@ pub(crate) struct Named {
 struct Release {
     title: Option<String>,
     date: Option<String>,
+    status: Option<String>,
     #[serde(rename = "release-group")]
     release_group: Option<Named>,
 }
 
+/// A relation, with its time span (`begin`, `end`, `ended`).
 #[derive(Deserialize)]
 pub(crate) struct Relation {
     #[serde(rename = "type")]
     kind: Option<String>,
     direction: Option<String>,
+    begin: Option<String>,
+    end: Option<String>,
+    #[serde(default)]
+    ended: Option<bool>,
     pub artist: Option<Named>,
     work: Option<Work>,
     url: Option<UrlRef>,
@@ -62,6 +96,7 @@ pub(crate) struct Relation {
 
 #[derive(Deserialize)]
 struct Work {
+    id: Option<String>,
     title: Option<String>,
     #[serde(default, deserialize_with = "list")]
     relations: Vec<Relation>,
@@ -72,17 +107,33 @@ struct UrlRef {
     resource: String,
 }
 
-/// `GET /ws/2/url?resource=...&inc=artist-rels`.
+/// `GET /ws/2/url?resource=...&inc=artist-rels`, one URL.
 #[derive(Deserialize)]
 pub(crate) struct UrlAnswer {
+    #[serde(default)]
+    pub resource: String,
     #[serde(default, deserialize_with = "list")]
     pub relations: Vec<Relation>,
 }
 
-/// `GET /ws/2/artist/<mbid>?inc=url-rels+tags+artist-rels`.
+/// The same with several `resource`s: a list of the known ones.
+#[derive(Deserialize)]
+pub(crate) struct UrlList {
+    #[serde(default, deserialize_with = "list")]
+    pub urls: Vec<UrlAnswer>,
+}
+
+/// `GET /ws/2/artist?recording=<mbid>`: every artist credited on the recording.
+#[derive(Deserialize)]
+pub(crate) struct ArtistBrowse {
+    #[serde(default, deserialize_with = "list")]
+    pub artists: Vec<Artist>,
+}
+
+/// `GET /ws/2/artist/<mbid>?inc=aliases+url-rels+artist-rels+genres`.
 #[derive(Deserialize)]
 pub(crate) struct Artist {
-    id: String,
+    pub id: String,
     name: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
@@ -91,7 +142,9 @@ pub(crate) struct Artist {
     #[serde(rename = "life-span")]
     life_span: Option<LifeSpan>,
     #[serde(default, deserialize_with = "list")]
-    tags: Vec<Tag>,
+    aliases: Vec<Alias>,
+    #[serde(default, deserialize_with = "list")]
+    genres: Vec<Genre>,
     #[serde(default, deserialize_with = "list")]
     relations: Vec<Relation>,
 }
@@ -102,17 +155,11 @@ struct LifeSpan {
     end: Option<String>,
 }
 
+/// A curated genre (not a free tag).
 #[derive(Deserialize)]
-struct Tag {
+struct Genre {
     name: String,
     count: Option<i64>,
-}
-
-/// `GET /ws/2/release-group/<mbid>?inc=url-rels`.
-#[derive(Deserialize)]
-pub(crate) struct ReleaseGroup {
-    #[serde(default, deserialize_with = "list")]
-    relations: Vec<Relation>,
 }
 
 /// Whether `id` is shaped like a MusicBrainz ID (a UUID), so it can go into a URL as it is.
@@ -124,30 +171,44 @@ pub(crate) fn is_mbid(id: &str) -> bool {
         })
 }
 
-/// A Wikidata item ID (`Q` and digits) from a relation to a wikidata.org page.
+/// Whether `q` is a Wikidata item ID (`Q` and digits).
+pub(crate) fn is_item(q: &str) -> bool {
+    q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A Wikidata item ID from a relation to a wikidata.org page.
 fn wikidata_item(relations: &[Relation]) -> Option<String> {
     relations
         .iter()
         .filter(|r| r.kind.as_deref() == Some("wikidata"))
         .filter_map(|r| r.url.as_ref()?.resource.rsplit('/').next())
-        .find(|q| q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit()))
+        .find(|q| is_item(q))
         .map(str::to_string)
 }
 
-fn names(relations: &[Relation], kind: &str, direction: Option<&str>) -> Vec<String> {
-    relations
-        .iter()
+/// Names of the artists related by `kind`, each once, in order.
+fn names<'a>(relations: impl Iterator<Item = &'a Relation>, kind: &str) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for name in relations
         .filter(|r| r.kind.as_deref() == Some(kind))
-        .filter(|r| direction.is_none() || r.direction.as_deref() == direction)
         .filter_map(|r| r.artist.as_ref()?.name.clone())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .fold(Vec::new(), |mut seen: Vec<String>, n| {
-            if !seen.contains(&n) {
-                seen.push(n);
-            }
-            seen
-        })
+    {
+        if !seen.contains(&name) {
+            seen.push(name);
+        }
+    }
+    seen
+}
+
+/// `begin`-`end` as years (`1962-1970`, `since 1962`), or nothing when neither is known.
+fn years(begin: Option<&str>, end: Option<&str>) -> Option<String> {
+    let year = |d: Option<&str>| d.and_then(|d| d.get(..4)).map(str::to_string);
+    match (year(begin), year(end)) {
+        (Some(b), Some(e)) => Some(format!("{b}-{e}")),
+        (Some(b), None) => Some(format!("since {b}")),
+        (None, Some(e)) => Some(format!("until {e}")),
+        (None, None) => None,
+    }
 }
 
 fn musicbrainz(entity: &str, id: &str, title: &str) -> Source {
@@ -158,40 +219,149 @@ fn musicbrainz(entity: &str, id: &str, title: &str) -> Source {
     }
 }
 
-/// What a recording tells: its facts, its credited artists' MBIDs, and where its Wikipedia
-/// page may be found (the song's Wikidata item, else its album's release group).
+/// What an ISRC's recording tells on the first turn: its facts, its credited artists and its
+/// works (their Wikipedia pages are found through Wikidata, not another MusicBrainz turn).
 pub(crate) struct RecordingFacts {
+    pub recording: String,
     pub sheet: FactSheet,
-    pub credits: Vec<(String, String)>,
-    pub song_item: Option<String>,
-    pub release_group: Option<String>,
+    pub credits: Vec<CreditFacts>,
+    pub works: Vec<String>,
+}
+
+/// One credited artist as the recording names it, with the facts the credit carries.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct CreditFacts {
+    pub mbid: String,
+    /// Every name MusicBrainz knows it by: the artist's name, its sort name, the name as
+    /// credited here and its aliases.
+    pub names: Vec<String>,
+    pub sheet: FactSheet,
 }
 
 impl Recording {
-    /// The recording's facts; `None` when its ID is unusable.
+    /// A score of how unlikely this recording is to be the one Spotify plays (lower is
+    /// better): the difference in length, a video, a mix or live version, a different number
+    /// of credited artists.
+    pub(crate) fn mismatch(&self, duration_ms: u64, artists: usize) -> u64 {
+        let length = self
+            .length
+            .map_or(10_000, |l| l.abs_diff(duration_ms).min(600_000));
+        let video = if self.video == Some(true) { 120_000 } else { 0 };
+        let version = self
+            .disambiguation
+            .as_deref()
+            .map(str::to_lowercase)
+            .is_some_and(|d| {
+                [
+                    "mix",
+                    "live",
+                    "remaster",
+                    "edit",
+                    "version",
+                    "instrumental",
+                    "acoustic",
+                    "demo",
+                ]
+                .iter()
+                .any(|w| d.contains(w))
+            });
+        let credit = if artists > 0 && !self.artist_credit.is_empty() {
+            self.artist_credit.len().abs_diff(artists) as u64 * 20_000
+        } else {
+            0
+        };
+        length + video + if version { 60_000 } else { 0 } + credit
+    }
+
+    /// The recording's first-turn facts; `None` when its ID is unusable.
     pub(crate) fn into_facts(self) -> Option<RecordingFacts> {
         if !is_mbid(&self.id) {
             return None;
         }
-        let title = self.title.unwrap_or_default();
+        let title = self.title.clone().unwrap_or_default();
         let mut sheet = FactSheet::default();
         let src = sheet.source(musicbrainz("recording", &self.id, &title));
-        let credits: Vec<(String, String)> = self
+        let about = title.as_str();
+        let credited: Vec<String> = self
+            .artist_credit
+            .iter()
+            .filter_map(|c| c.name.clone().or_else(|| c.artist.as_ref()?.name.clone()))
+            .collect();
+        sheet.add(about, "is a recording credited to", credited, src);
+        let first = self.first_release_date.iter().cloned().collect();
+        sheet.add(about, "was first released", first, src);
+        sheet.add(
+            about,
+            "was produced by",
+            names(self.relations.iter(), "producer"),
+            src,
+        );
+        let works: Vec<&Work> = self
+            .relations
+            .iter()
+            .filter_map(|r| r.work.as_ref())
+            .collect();
+        let songs = works.iter().filter_map(|w| w.title.clone()).collect();
+        sheet.add(about, "is a recording of the song", songs, src);
+        let credits = self
             .artist_credit
             .iter()
             .filter_map(|c| {
-                let artist = c.artist.as_ref()?;
-                let name = c.name.clone().or_else(|| artist.name.clone())?;
-                is_mbid(&artist.id).then(|| (name, artist.id.clone()))
+                let artist = c.artist.as_ref().filter(|a| is_mbid(&a.id))?;
+                let name = artist.name.clone().unwrap_or_default();
+                let mut facts = FactSheet::default();
+                let src = facts.source(musicbrainz("artist", &artist.id, &name));
+                facts.add(
+                    &name,
+                    "is an artist of type",
+                    artist.kind.iter().cloned().collect(),
+                    src,
+                );
+                let described = artist.disambiguation.iter().cloned().collect();
+                facts.add(&name, "is described as", described, src);
+                let mut names = vec![name.clone()];
+                names.extend(artist.sort_name.clone());
+                names.extend(c.name.clone());
+                names.extend(artist.aliases.iter().map(|a| a.name.clone()));
+                let other: Vec<String> = names[1..]
+                    .iter()
+                    .filter(|n| **n != name && !n.contains(", "))
+                    .cloned()
+                    .collect();
+                facts.add(&name, "is also known as", dedup(other), src);
+                Some(CreditFacts {
+                    mbid: artist.id.clone(),
+                    names: dedup(names),
+                    sheet: facts,
+                })
             })
             .collect();
-        let about = title.as_str();
-        let credited = credits.iter().map(|(n, _)| n.clone()).collect();
-        sheet.add(about, "is a recording credited to", credited, src);
-        let first = self.first_release_date.into_iter().collect();
-        sheet.add(about, "was first released", first, src);
+        let works = works
+            .iter()
+            .filter_map(|w| w.id.clone())
+            .filter(|id| is_mbid(id))
+            .collect();
+        Some(RecordingFacts {
+            recording: self.id.clone(),
+            sheet,
+            credits,
+            works,
+        })
+    }
+
+    /// What only the recording lookup tells: the official releases, the writers of its song,
+    /// the song's and the album's Wikidata items.
+    pub(crate) fn into_details(self) -> RecordingDetails {
+        let title = self.title.clone().unwrap_or_default();
+        let mut sheet = FactSheet::default();
+        let src = sheet.source(musicbrainz("recording", &self.id, &title));
+        let official = self.releases.iter().filter(|r| {
+            r.status
+                .as_deref()
+                .is_none_or(|s| s.eq_ignore_ascii_case("official"))
+        });
         let mut releases: Vec<String> = Vec::new();
-        for r in &self.releases {
+        for r in official.clone() {
             let Some(t) = r.title.clone() else { continue };
             let shown = match &r.date {
                 Some(d) if !d.is_empty() => format!("{t} ({d})"),
@@ -201,90 +371,155 @@ impl Recording {
                 releases.push(shown);
             }
         }
-        sheet.add(about, "appears on", releases, src);
-        let producers = names(&self.relations, "producer", None);
-        sheet.add(about, "was produced by", producers, src);
+        sheet.add(&title, "appears on", releases, src);
         let mut song_item = None;
         for work in self.relations.iter().filter_map(|r| r.work.as_ref()) {
             let about = work.title.clone().unwrap_or_default();
             let rels = &work.relations;
-            sheet.add(
-                &about,
-                "(the song) was written by",
-                names(rels, "writer", None),
-                src,
-            );
-            sheet.add(
-                &about,
-                "(the song) was composed by",
-                names(rels, "composer", None),
-                src,
-            );
-            sheet.add(
-                &about,
-                "(the song) has lyrics by",
-                names(rels, "lyricist", None),
-                src,
-            );
-            song_item = song_item.or_else(|| wikidata_item(&work.relations));
+            for (kind, label) in [
+                ("writer", "(the song) was written by"),
+                ("composer", "(the song) was composed by"),
+                ("lyricist", "(the song) has lyrics by"),
+            ] {
+                sheet.add(&about, label, names(rels.iter(), kind), src);
+            }
+            song_item = song_item.or_else(|| wikidata_item(rels));
         }
-        let release_group = self
-            .releases
-            .iter()
+        let release_group = official
             .filter_map(|r| r.release_group.as_ref())
             .map(|g| g.id.clone())
             .find(|id| is_mbid(id));
-        Some(RecordingFacts {
+        RecordingDetails {
             sheet,
-            credits,
-            song_item: song_item.or_else(|| wikidata_item(&self.relations)),
+            song_item,
             release_group,
-        })
+        }
     }
 }
 
+/// The recording lookup's facts.
+pub(crate) struct RecordingDetails {
+    pub sheet: FactSheet,
+    pub song_item: Option<String>,
+    pub release_group: Option<String>,
+}
+
+fn dedup(values: Vec<String>) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for v in values {
+        if !v.trim().is_empty() && !seen.contains(&v) {
+            seen.push(v);
+        }
+    }
+    seen
+}
+
+/// An artist's facts, the Spotify artists it links to and its Wikidata item.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct ArtistFacts {
+    pub mbid: String,
+    pub names: Vec<String>,
+    /// Spotify artist IDs from its `https://open.spotify.com/artist/<id>` links.
+    pub spotify: Vec<String>,
+    pub sheet: FactSheet,
+    pub item: Option<String>,
+}
+
 impl Artist {
-    /// The artist's facts and its Wikidata item; `None` when its ID is unusable.
-    pub(crate) fn into_facts(self) -> Option<(FactSheet, Option<String>)> {
+    /// The artist's facts; `None` when its ID is unusable.
+    pub(crate) fn into_facts(self) -> Option<ArtistFacts> {
         if !is_mbid(&self.id) {
             return None;
         }
-        let name = self.name.unwrap_or_default();
+        let name = self.name.clone().unwrap_or_default();
         let mut sheet = FactSheet::default();
         let src = sheet.source(musicbrainz("artist", &self.id, &name));
         let about = name.as_str();
-        let kind = self.kind.unwrap_or_default();
+        let kind = self.kind.clone().unwrap_or_default();
         sheet.add(about, "is an artist of type", vec![kind.clone()], src);
-        let described = self.disambiguation.into_iter().collect();
+        let described = self.disambiguation.iter().cloned().collect();
         sheet.add(about, "is described as", described, src);
-        let area = self.area.and_then(|a| a.name).into_iter().collect();
+        let aliases: Vec<String> = self.aliases.iter().map(|a| a.name.clone()).collect();
+        sheet.add(about, "is also known as", dedup(aliases.clone()), src);
+        let area = self
+            .area
+            .as_ref()
+            .and_then(|a| a.name.clone())
+            .into_iter()
+            .collect();
         sheet.add(about, "is from", area, src);
         let (began, ended) = match kind.as_str() {
             "Person" => ("was born", "died"),
             "Group" | "Orchestra" | "Choir" => ("was formed", "was dissolved"),
             _ => ("began", "ended"),
         };
-        if let Some(span) = self.life_span {
-            sheet.add(about, began, span.begin.into_iter().collect(), src);
-            sheet.add(about, ended, span.end.into_iter().collect(), src);
+        if let Some(span) = &self.life_span {
+            sheet.add(about, began, span.begin.iter().cloned().collect(), src);
+            sheet.add(about, ended, span.end.iter().cloned().collect(), src);
         }
-        let members = names(&self.relations, "member of band", Some("backward"));
-        sheet.add(about, "has members", members, src);
-        let member_of = names(&self.relations, "member of band", Some("forward"));
-        sheet.add(about, "is a member of", member_of, src);
-        let mut tags = self.tags;
-        tags.sort_by_key(|t| -t.count.unwrap_or(0));
-        let tags = tags.into_iter().take(5).map(|t| t.name).collect();
-        sheet.add(about, "is tagged", tags, src);
-        Some((sheet, wikidata_item(&self.relations)))
+        // Memberships carry their years: a member who left is a former member, never a member.
+        let band = |dir: &'static str| {
+            self.relations.iter().filter(move |r| {
+                r.kind.as_deref() == Some("member of band") && r.direction.as_deref() == Some(dir)
+            })
+        };
+        let with_years = |r: &Relation| {
+            let who = r.artist.as_ref()?.name.clone()?;
+            Some(match years(r.begin.as_deref(), r.end.as_deref()) {
+                Some(y) => format!("{who} ({y})"),
+                None => who,
+            })
+        };
+        let former = |r: &&Relation| r.ended == Some(true) || r.end.is_some();
+        let current: Vec<String> = band("backward")
+            .filter(|r| !former(r))
+            .filter_map(with_years)
+            .collect();
+        sheet.add(about, "has members", current, src);
+        let past: Vec<String> = band("backward")
+            .filter(former)
+            .filter_map(with_years)
+            .collect();
+        sheet.add(about, "has former members", past, src);
+        let of: Vec<String> = band("forward")
+            .filter(|r| !former(r))
+            .filter_map(with_years)
+            .collect();
+        sheet.add(about, "is a member of", of, src);
+        let was: Vec<String> = band("forward")
+            .filter(former)
+            .filter_map(with_years)
+            .collect();
+        sheet.add(about, "is a former member of", was, src);
+        let mut genres: Vec<&Genre> = self.genres.iter().collect();
+        genres.sort_by_key(|g| -g.count.unwrap_or(0));
+        let genres = genres.into_iter().take(5).map(|g| g.name.clone()).collect();
+        sheet.add(about, "plays the genres", genres, src);
+        let spotify = self
+            .relations
+            .iter()
+            .filter_map(|r| r.url.as_ref())
+            .filter_map(|u| spotify_artist(&u.resource))
+            .collect();
+        let mut names = vec![name.clone()];
+        names.extend(aliases);
+        Some(ArtistFacts {
+            mbid: self.id.clone(),
+            names: dedup(names),
+            spotify,
+            sheet,
+            item: wikidata_item(&self.relations),
+        })
     }
 }
 
-impl ReleaseGroup {
-    /// The album's Wikidata item, if MusicBrainz links one.
-    pub(crate) fn wikidata_item(&self) -> Option<String> {
-        wikidata_item(&self.relations)
-    }
+/// The Spotify artist ID of an `https://open.spotify.com/artist/<id>` link.
+pub(crate) fn spotify_artist(url: &str) -> Option<String> {
+    let id = url
+        .strip_prefix("https://open.spotify.com/artist/")?
+        .split(['?', '/', '#'])
+        .next()?;
+    (id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric())).then(|| id.to_string())
 }
 
 impl UrlAnswer {

@@ -11,7 +11,11 @@ mod http;
 mod mb_wire;
 mod musicbrainz;
 mod service;
+mod text;
 mod wiki;
+
+#[cfg(test)]
+mod recorded_tests;
 
 pub use block::{facts_block, quoted, BLOCK_END, BLOCK_START};
 pub use config::{language_name, FactsConfig, LANGUAGES};
@@ -19,6 +23,7 @@ pub use error::FactsError;
 pub use gather::Gathered;
 pub use http::{CONTACT_URL, USER_AGENT};
 pub use service::FactsService;
+pub use text::clean_text;
 
 use crate::spotify::ids::{ArtistId, TrackId};
 use crate::spotify::models::Track;
@@ -67,7 +72,8 @@ impl FactSheet {
     }
 
     /// Adds a source (once) and returns its index.
-    pub fn source(&mut self, source: Source) -> usize {
+    pub fn source(&mut self, mut source: Source) -> usize {
+        source.title = clean_text(&source.title);
         match self.sources.iter().position(|s| s.url == source.url) {
             Some(i) => i,
             None => {
@@ -80,12 +86,13 @@ impl FactSheet {
     /// Adds a fact unless it has no values.
     pub fn add(&mut self, about: &str, label: &str, values: Vec<String>, source: usize) {
         let values: Vec<String> = values
-            .into_iter()
+            .iter()
+            .map(|v| clean_text(v))
             .filter(|v| !v.trim().is_empty())
             .collect();
         if !values.is_empty() {
             self.facts.push(Fact {
-                about: about.to_string(),
+                about: clean_text(about),
                 label: label.to_string(),
                 values,
                 source,
@@ -142,6 +149,33 @@ pub struct Grounding {
     pub status: GroundingStatus,
     /// The sources of the facts it was written with.
     pub sources: Vec<Source>,
+    /// How many facts it was written with: more in the cache later means a rewrite would be
+    /// better informed.
+    #[serde(default)]
+    pub facts: u32,
+}
+
+/// The recording a track plays, as Spotify describes it: enough to find it among the
+/// recordings an ISRC names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Played {
+    /// Its ISRC (`external_ids.isrc`).
+    pub isrc: String,
+    /// Its length.
+    pub duration_ms: u64,
+    /// How many artists Spotify credits.
+    pub artists: usize,
+}
+
+impl Played {
+    /// The recording of `track`, when Spotify gives its ISRC.
+    pub fn of(track: &Track) -> Option<Self> {
+        Some(Self {
+            isrc: track.isrc.clone()?,
+            duration_ms: track.duration_ms,
+            artists: track.artists.len(),
+        })
+    }
 }
 
 /// What to gather facts about.
@@ -151,16 +185,16 @@ pub enum Lookup {
     Track {
         /// The Spotify track.
         id: TrackId,
-        /// Its ISRC; without one there is nothing to look up.
-        isrc: Option<String>,
+        /// Its recording; without an ISRC there is nothing to look up.
+        recording: Option<Played>,
     },
-    /// Artists by their Spotify IDs; with the ISRC of a track they share, their MusicBrainz
-    /// IDs come from the recording's credits (one request fewer each).
+    /// Artists by their Spotify IDs; with the recording of a track they share, MusicBrainz
+    /// is asked about the recording's credits rather than about each artist.
     Artists {
         /// The artists (ID and name as Spotify has it), main artist first.
         artists: Vec<(ArtistId, String)>,
-        /// The ISRC of a track they are credited on.
-        isrc: Option<String>,
+        /// The recording of a track they are credited on.
+        recording: Option<Played>,
     },
 }
 
@@ -169,7 +203,7 @@ impl Lookup {
     pub fn track(track: &Track) -> Self {
         Self::Track {
             id: track.id.clone(),
-            isrc: track.isrc.clone(),
+            recording: Played::of(track),
         }
     }
 
@@ -181,7 +215,7 @@ impl Lookup {
                 .iter()
                 .filter_map(|a| Some((a.id.clone()?, a.name.clone())))
                 .collect(),
-            isrc: track.isrc.clone(),
+            recording: Played::of(track),
         }
     }
 
@@ -189,7 +223,14 @@ impl Lookup {
     pub fn artist(id: ArtistId) -> Self {
         Self::Artists {
             artists: vec![(id, String::new())],
-            isrc: None,
+            recording: None,
+        }
+    }
+
+    /// The recording it is about or credited on.
+    pub fn played(&self) -> Option<&Played> {
+        match self {
+            Self::Track { recording, .. } | Self::Artists { recording, .. } => recording.as_ref(),
         }
     }
 }

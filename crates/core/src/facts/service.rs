@@ -1,12 +1,14 @@
-//! The facts service: each part (a recording, an album, an artist) comes from the SQLite cache
-//! while fresh (30 days; an hour when a source failed half-way), else is fetched once for
+//! The facts service: each part (an ISRC's recording, a song's page, an artist's page, a
+//! recording's credited artists or details) comes from the SQLite cache while fresh (30 days;
+//! a day for "not found"; an hour when a source failed half-way), else is fetched once for
 //! everyone asking at the same time, in a task of its own so that it completes and is cached
 //! even after the insight that asked has stopped waiting.
 
 use super::config::FactsConfig;
+use super::mb_wire::{ArtistFacts, CreditFacts, Recording};
 use super::musicbrainz::MusicBrainz;
 use super::wiki::Wiki;
-use super::{http, FactSheet, FactsError};
+use super::{http, FactSheet, FactsError, Played};
 use crate::cache::{Cache, FactsRow};
 use crate::spotify::ids::ArtistId;
 use futures_util::future::{BoxFuture, FutureExt, Shared};
@@ -19,21 +21,47 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub const FRESH_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
 /// Facts fetched while a source failed are retried sooner.
 const PARTIAL_FRESH_FOR: Duration = Duration::from_secs(3600);
+/// "Nothing known" (a 404, or a 400 refusing the code) is asked again after a day.
+const NOT_FOUND_FOR: Duration = Duration::from_secs(24 * 3600);
 
 /// One cached unit of facts, with what it leads to.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Part {
     pub sheet: FactSheet,
-    /// Credited artists of a recording: (name, MBID).
+    /// An ISRC's chosen recording (MBID).
     #[serde(default)]
-    pub credits: Vec<(String, String)>,
-    /// A recording's album (release group MBID), when the song has no Wikipedia page.
+    pub recording: Option<String>,
+    /// Its works (MBIDs), whose pages are found through Wikidata.
     #[serde(default)]
-    pub album: Option<String>,
+    pub works: Vec<String>,
+    /// Its credited artists as the ISRC answer names them.
+    #[serde(default)]
+    pub credits: Vec<CreditFacts>,
+    /// Artists with their MusicBrainz facts or (`mbid` empty) their Wikipedia summary.
+    #[serde(default)]
+    pub artists: Vec<ArtistFacts>,
+}
+
+impl Part {
+    /// Adds another part of the same kind (another artist's, say).
+    pub(crate) fn absorb(&mut self, other: Part) {
+        self.sheet.merge(&other.sheet);
+        self.recording = self.recording.take().or(other.recording);
+        self.works.extend(other.works);
+        self.credits.extend(other.credits);
+        self.artists.extend(other.artists);
+    }
+
+    /// Whether the sources knew nothing.
+    fn is_empty(&self) -> bool {
+        self.sheet.is_empty()
+            && self.recording.is_none()
+            && self.artists.iter().all(|a| a.sheet.is_empty())
+    }
 }
 
 pub(crate) type PartResult = Result<Arc<Part>, FactsError>;
-type Flight = Shared<BoxFuture<'static, PartResult>>;
+pub(crate) type Flight = Shared<BoxFuture<'static, PartResult>>;
 type Fetched = Result<(Part, bool), FactsError>;
 
 /// Gathers and caches facts. Cheap to clone; clones share flights.
@@ -87,12 +115,12 @@ impl FactsService {
         &self.inner.lang
     }
 
-    /// The part `(kind, key)`, joining a fetch under way or starting one with `fetch`.
-    fn part(
+    /// The flight `(kind, key)` under way, or a new one running `work` in a task of its own.
+    fn flight(
         &self,
         kind: &'static str,
         key: String,
-        fetch: impl FnOnce(Arc<Inner>) -> BoxFuture<'static, Fetched> + Send + 'static,
+        work: impl FnOnce(Arc<Inner>) -> BoxFuture<'static, PartResult> + Send + 'static,
     ) -> Flight {
         let id = (kind, key);
         let mut flights = self.inner.flights();
@@ -103,12 +131,15 @@ impl FactsService {
         let task_id = id.clone();
         // The map stays locked until the flight is in it, so the task's removal comes after.
         let task = tokio::spawn(async move {
-            let result = inner.load_or_fetch(task_id.0, &task_id.1, fetch).await;
+            let result = work(inner.clone()).await;
             inner.flights().remove(&task_id);
             result
         });
+        let removal = (self.inner.clone(), id.clone());
         let flight = async move {
             task.await.unwrap_or_else(|_| {
+                // A task that panicked never removed itself: the next ask starts afresh.
+                removal.0.flights().remove(&removal.1);
                 Err(FactsError::Network {
                     source_name: "facts",
                     reason: "the lookup stopped".into(),
@@ -121,117 +152,222 @@ impl FactsService {
         flight
     }
 
-    /// A recording by ISRC, with its song's (or, failing that, nothing: see [`Self::album`])
-    /// Wikipedia summary.
-    pub(crate) fn recording(&self, isrc: &str) -> Flight {
-        self.part("recording", isrc.to_string(), {
-            let isrc = isrc.to_string();
-            move |inner| {
-                async move {
-                    let Some(found) = inner.mb.recording(&isrc).await? else {
-                        return Ok((Part::default(), true));
-                    };
-                    let mut part = Part {
-                        sheet: found.sheet,
-                        credits: found.credits,
-                        album: None,
-                    };
-                    let mut complete = true;
-                    match &found.song_item {
-                        Some(q) => complete = inner.add_summary(&mut part.sheet, q).await,
-                        None => part.album = found.release_group,
-                    }
-                    Ok((part, complete))
-                }
-                .boxed()
-            }
+    /// The flight in progress for `(kind, key)`, if any.
+    pub(crate) fn in_flight(&self, kind: &'static str, key: &str) -> Option<Flight> {
+        self.inner.flights().get(&(kind, key.to_string())).cloned()
+    }
+
+    /// The part `(kind, key)`: from the cache while fresh, else fetched by `fetch` and stored.
+    fn part(
+        &self,
+        kind: &'static str,
+        key: String,
+        fetch: impl FnOnce(Arc<Inner>) -> BoxFuture<'static, Fetched> + Send + 'static,
+    ) -> Flight {
+        let stored_key = key.clone();
+        self.flight(kind, key, move |inner| {
+            async move { inner.load_or_fetch(kind, &stored_key, fetch).await }.boxed()
         })
     }
 
-    /// An album's Wikipedia summary, found through its release group.
-    pub(crate) fn album(&self, release_group: &str) -> Flight {
-        self.part("album", release_group.to_string(), {
-            let group = release_group.to_string();
-            move |inner| {
-                async move {
-                    let mut part = Part::default();
-                    let mut complete = true;
-                    if let Some(q) = inner.mb.album_item(&group).await? {
-                        complete = inner.add_summary(&mut part.sheet, &q).await;
-                    }
-                    Ok((part, complete))
-                }
-                .boxed()
-            }
-        })
+    /// The stored part `(kind, key)`, however old; no network.
+    pub(crate) async fn stored(&self, kind: &'static str, key: &str) -> Option<Part> {
+        self.inner.load(kind, key).await.map(|(part, _)| part)
     }
 
-    /// An artist: its MBID from the credits of the recording `isrc` when its name is there,
-    /// else through its Spotify page; then its details and Wikipedia summary.
-    pub(crate) fn artist(&self, id: &ArtistId, name: &str, isrc: Option<&str>) -> Flight {
-        let isrc = isrc.map(str::to_string);
-        let (id, name) = (id.clone(), name.trim().to_lowercase());
-        self.part("artist", id.as_str().to_string(), move |inner| {
+    /// The recording an ISRC names that Spotify plays (among several: by length and credit),
+    /// with its first-turn facts.
+    pub(crate) fn isrc(&self, played: &Played) -> Flight {
+        let played = played.clone();
+        self.part("isrc", played.isrc.clone(), move |inner| {
             async move {
-                // Asked only on a cache miss; a track page shares it with the track's insight.
-                let credits = isrc.map(|isrc| {
-                    FactsService {
-                        inner: inner.clone(),
+                let recordings = inner.mb.recordings(&played.isrc).await?;
+                let chosen = recordings
+                    .into_iter()
+                    .min_by_key(|r: &Recording| r.mismatch(played.duration_ms, played.artists));
+                let Some(facts) = chosen.and_then(Recording::into_facts) else {
+                    return Ok((Part::default(), true));
+                };
+                Ok((
+                    Part {
+                        sheet: facts.sheet,
+                        recording: Some(facts.recording),
+                        works: facts.works,
+                        credits: facts.credits,
+                        artists: Vec::new(),
+                    },
+                    true,
+                ))
+            }
+            .boxed()
+        })
+    }
+
+    /// A song's Wikipedia summary, found through its work's Wikidata item (P435).
+    pub(crate) fn song(&self, work: &str) -> Flight {
+        let work = work.to_string();
+        self.part("song", work.clone(), move |inner| {
+            async move {
+                let sheets = inner.wiki.summaries(&[("P435", work)], &inner.lang).await?;
+                let sheet = sheets.into_iter().next().unwrap_or_default();
+                Ok((part_of(sheet), true))
+            }
+            .boxed()
+        })
+    }
+
+    /// Every artist credited on a recording, from one MusicBrainz browse.
+    pub(crate) fn credits(&self, recording: &str) -> Flight {
+        let recording = recording.to_string();
+        self.part("credits", recording.clone(), move |inner| {
+            async move {
+                let artists = inner.mb.credited_artists(&recording).await?;
+                Ok((
+                    Part {
+                        artists,
+                        ..Part::default()
+                    },
+                    true,
+                ))
+            }
+            .boxed()
+        })
+    }
+
+    /// A recording's official releases and writers, and its album's page when the song has
+    /// none; asked in MusicBrainz turns nobody else needs.
+    pub(crate) fn details(&self, recording: &str) -> Flight {
+        let recording = recording.to_string();
+        self.part("details", recording.clone(), move |inner| {
+            async move {
+                let Some(details) = inner.mb.recording_details(&recording).await? else {
+                    return Ok((Part::default(), true));
+                };
+                let mut part = part_of(details.sheet);
+                let mut complete = true;
+                if let (None, Some(group)) = (details.song_item, details.release_group) {
+                    match inner.wiki.summaries(&[("P436", group)], &inner.lang).await {
+                        Ok(sheets) => sheets.iter().for_each(|s| part.sheet.merge(s)),
+                        Err(error) => {
+                            tracing::info!(%error, "no album page this time");
+                            complete = false;
+                        }
                     }
-                    .recording(&isrc)
-                });
-                let credited = match credits {
-                    Some(recording) => recording.await.ok().and_then(|part| {
-                        part.credits
-                            .iter()
-                            .find(|(n, _)| !name.is_empty() && n.trim().to_lowercase() == name)
-                            .map(|(_, mbid)| mbid.clone())
-                    }),
-                    None => None,
-                };
-                let mbid = match credited {
-                    Some(mbid) => Some(mbid),
-                    None => inner.mb.artist_for_spotify(&id).await?,
-                };
-                let Some(mbid) = mbid else {
-                    return Ok((Part::default(), true));
-                };
-                let Some((sheet, item)) = inner.mb.artist(&mbid).await? else {
-                    return Ok((Part::default(), true));
-                };
-                let mut part = Part {
-                    sheet,
-                    ..Part::default()
-                };
-                let complete = match item {
-                    Some(q) => inner.add_summary(&mut part.sheet, &q).await,
-                    None => true,
-                };
+                }
                 Ok((part, complete))
+            }
+            .boxed()
+        })
+    }
+
+    /// The Wikipedia summaries of these Spotify artists (their Wikidata items by P1902): the
+    /// cached ones from the cache, the others found together (one `wbgetentities` call).
+    pub(crate) fn artist_pages(&self, ids: &[ArtistId]) -> Flight {
+        self.per_artist("artist-wiki", ids, |inner, missing| {
+            async move {
+                let wanted: Vec<(&str, String)> = missing
+                    .iter()
+                    .map(|id| ("P1902", id.as_str().to_string()))
+                    .collect();
+                let sheets = inner.wiki.summaries(&wanted, &inner.lang).await?;
+                Ok(missing
+                    .iter()
+                    .zip(sheets)
+                    .map(|(id, sheet)| ArtistFacts {
+                        spotify: vec![id.as_str().to_string()],
+                        sheet,
+                        ..ArtistFacts::default()
+                    })
+                    .collect())
+            }
+            .boxed()
+        })
+    }
+
+    /// The MusicBrainz facts of these Spotify artists without a recording to browse: their
+    /// MBIDs from one URL lookup, then each artist's lookup.
+    pub(crate) fn artist_details(&self, ids: &[ArtistId]) -> Flight {
+        self.per_artist("mb-artist", ids, |inner, missing| {
+            async move {
+                let mut found = Vec::new();
+                for (id, mbid) in inner.mb.artists_for_spotify(&missing).await? {
+                    if let Some(mut artist) = inner.mb.artist(&mbid).await? {
+                        artist.spotify = vec![id.as_str().to_string()];
+                        found.push(artist);
+                    }
+                }
+                Ok(found)
+            }
+            .boxed()
+        })
+    }
+
+    /// One flight for the parts `(kind, id)` of several artists: cached ones are read, the
+    /// rest fetched together by `fetch` and stored one by one (an artist it did not find is
+    /// stored as not found).
+    fn per_artist(
+        &self,
+        kind: &'static str,
+        ids: &[ArtistId],
+        fetch: impl FnOnce(
+                Arc<Inner>,
+                Vec<ArtistId>,
+            ) -> BoxFuture<'static, Result<Vec<ArtistFacts>, FactsError>>
+            + Send
+            + 'static,
+    ) -> Flight {
+        let ids = ids.to_vec();
+        let key = ids
+            .iter()
+            .map(ArtistId::as_str)
+            .collect::<Vec<_>>()
+            .join(",");
+        self.flight(kind, key, move |inner| {
+            async move {
+                let mut artists = Vec::new();
+                let mut missing = Vec::new();
+                for id in &ids {
+                    match inner.load(kind, id.as_str()).await {
+                        Some((part, true)) => artists.extend(part.artists),
+                        _ => missing.push(id.clone()),
+                    }
+                }
+                if !missing.is_empty() {
+                    let fetched = fetch(inner.clone(), missing.clone()).await?;
+                    for id in &missing {
+                        let mine: Vec<ArtistFacts> = fetched
+                            .iter()
+                            .filter(|a| a.spotify.iter().any(|s| s == id.as_str()))
+                            .cloned()
+                            .collect();
+                        let part = Part {
+                            artists: mine.clone(),
+                            ..Part::default()
+                        };
+                        inner.store(kind, id.as_str(), &part, true).await;
+                        artists.extend(mine);
+                    }
+                }
+                Ok(Arc::new(Part {
+                    artists,
+                    ..Part::default()
+                }))
             }
             .boxed()
         })
     }
 }
 
+fn part_of(sheet: FactSheet) -> Part {
+    Part {
+        sheet,
+        ..Part::default()
+    }
+}
+
 impl Inner {
     fn flights(&self) -> MutexGuard<'_, HashMap<(&'static str, String), Flight>> {
         self.flights.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Adds item `q`'s Wikipedia summary; false when Wikidata or Wikipedia failed (the
-    /// MusicBrainz facts are kept, and the part is fetched again sooner).
-    async fn add_summary(&self, sheet: &mut FactSheet, q: &str) -> bool {
-        match self.wiki.summary(q, &self.lang).await {
-            Ok(summary) => {
-                sheet.merge(&summary);
-                true
-            }
-            Err(error) => {
-                tracing::info!(%error, "no Wikipedia summary this time");
-                false
-            }
-        }
     }
 
     async fn load_or_fetch(
@@ -266,22 +402,30 @@ impl Inner {
             .map_err(|e| tracing::warn!(error = %e, "could not read cached facts"))
             .ok()??;
         let part: Part = serde_json::from_str(&row.data).ok()?;
-        let life = if row.complete {
-            FRESH_FOR
-        } else {
+        let life = if !row.complete {
             PARTIAL_FRESH_FOR
+        } else if part.is_empty() {
+            NOT_FOUND_FOR
+        } else {
+            FRESH_FOR
         };
         let fresh = now() - row.fetched_at < life.as_secs() as i64;
         Some((part, fresh))
     }
 
     async fn store(&self, kind: &'static str, key: &str, part: &Part, complete: bool) {
+        let mut sources: Vec<String> = part.sheet.sources.iter().map(|s| s.url.clone()).collect();
+        sources.extend(
+            part.artists
+                .iter()
+                .flat_map(|a| a.sheet.sources.iter().map(|s| s.url.clone())),
+        );
         let row = FactsRow {
             kind: kind.to_string(),
             key: key.to_string(),
             lang: self.lang.clone(),
             data: serde_json::to_string(part).unwrap_or_default(),
-            sources: part.sheet.sources.iter().map(|s| s.url.clone()).collect(),
+            sources,
             complete,
             fetched_at: now(),
         };

@@ -50,6 +50,7 @@ impl Grounder {
                 let grounding = Grounding {
                     status: gathered.status,
                     sources: gathered.sheet.used_sources(),
+                    facts: gathered.sheet.facts.len() as u32,
                 };
                 (facts_block(&gathered.sheet), grounding)
             }

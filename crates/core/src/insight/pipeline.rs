@@ -7,7 +7,7 @@ use super::models::ModelInfo;
 use super::prompt::Subject;
 use super::{Insight, InsightError, InsightKind};
 use crate::cache::Cache;
-use crate::facts::Lookup;
+use crate::facts::{GroundingStatus, Lookup, Source};
 use crate::UiError;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -37,6 +37,14 @@ pub enum InsightEvent {
     Failed {
         /// What went wrong, as the page shows it.
         error: UiError,
+    },
+    /// After `Done`: the sources now know more than the insight was written with (lookups
+    /// that were not back in time have landed); a rewrite would use them.
+    BetterFacts {
+        /// How many facts a rewrite would have, against the insight's `grounding.facts`.
+        facts: u32,
+        /// Their sources.
+        sources: Vec<Source>,
     },
 }
 
@@ -118,6 +126,22 @@ impl InsightService {
         if regenerate || self.inner.cached(kind, key).await.is_none() {
             facts.warm(lookup);
         }
+    }
+
+    /// Whether the facts `lookup` has now (from the cache, once the lookups still under way
+    /// have landed) outnumber those `insight` was written with: what a rewrite would get.
+    pub async fn better_facts(&self, lookup: &Lookup, insight: &Insight) -> Option<InsightEvent> {
+        let grounder = self.inner.grounder();
+        let facts = grounder.facts()?;
+        if insight.grounding.status == GroundingStatus::Off && !insight.cached {
+            return None;
+        }
+        let sheet = facts.settle(lookup).await;
+        let count = sheet.facts.len() as u32;
+        (count > insight.grounding.facts).then(|| InsightEvent::BetterFacts {
+            facts: count,
+            sources: sheet.used_sources(),
+        })
     }
 
     /// The model new insights are asked from.

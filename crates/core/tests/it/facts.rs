@@ -4,6 +4,7 @@
 //! 503) under load.
 
 mod limits;
+mod plan;
 mod prompt;
 
 use crate::spotify_common::{fake, signed_in};
@@ -83,6 +84,42 @@ impl World {
         );
         prompts[0].clone()
     }
+}
+
+impl World {
+    /// Waits until the open sources have had no request for 1.5 s: the background lookups
+    /// (the credited artists' browse, the recording's details) have landed.
+    pub async fn settled(&self) {
+        let mut seen = self.facts.total_requests();
+        let mut quiet_since = std::time::Instant::now();
+        while quiet_since.elapsed() < Duration::from_millis(1500) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let now = self.facts.total_requests();
+            if now != seen {
+                (seen, quiet_since) = (now, std::time::Instant::now());
+            }
+        }
+    }
+
+    /// The user message of the latest model request that begins with `start`.
+    pub fn last_prompt(&self, start: &str) -> String {
+        self.openai
+            .first_tokens_sent()
+            .into_iter()
+            .map(|f| f.user_message)
+            .rfind(|m| m.starts_with(start))
+            .unwrap_or_else(|| panic!("a prompt starting {start:?}"))
+    }
+}
+
+/// A sink that keeps every event of one insight.
+pub fn recorder() -> (
+    Arc<Mutex<Vec<InsightEvent>>>,
+    impl Fn(InsightEvent) + Send + Sync + 'static,
+) {
+    let kept = Arc::new(Mutex::new(Vec::new()));
+    let into = kept.clone();
+    (kept, move |event| into.lock().unwrap().push(event))
 }
 
 /// A sink that keeps the finished insight.

@@ -81,9 +81,10 @@ pub fn streamed(events: &Mutex<Vec<InsightEvent>>) -> String {
         .iter()
         .filter_map(|e| match e {
             InsightEvent::Delta { text } => Some(text.as_str()),
-            InsightEvent::CutShort | InsightEvent::Done { .. } | InsightEvent::Failed { .. } => {
-                None
-            }
+            InsightEvent::CutShort
+            | InsightEvent::Done { .. }
+            | InsightEvent::Failed { .. }
+            | InsightEvent::BetterFacts { .. } => None,
         })
         .collect()
 }

@@ -46,6 +46,8 @@ pub const RELEASE: u16 = 0x5e1e;
 pub const RELEASE_GROUP: u16 = 0x9500;
 pub const WORK: u16 = 0x3055;
 pub const PERSON: u16 = 0x9e50;
+pub const RECORDING_MIX: u16 = 0x5ec1;
+pub const BOOTLEG: u16 = 0x5e1b;
 
 /// The index encoded in a fake MBID of this kind.
 pub fn mbid_index(id: &str, kind: u16) -> Option<usize> {
@@ -70,6 +72,41 @@ pub fn isrc_of(track_id: &str) -> Option<String> {
 /// Whether MusicBrainz knows the recording of track `index` (every fourth is unknown).
 pub fn knows_recording(index: usize) -> bool {
     index % 4 != 3
+}
+
+/// Whether the ISRC of track `index` also names a Dolby Atmos mix, listed first (MusicBrainz
+/// lists the recordings of an ISRC in the order the code was added, not by relevance).
+pub fn has_mix(index: usize) -> bool {
+    knows_recording(index) && index % 4 == 1
+}
+
+/// The length of the mix of track `index`: half a minute longer than the recording Spotify plays.
+pub fn mix_length(index: usize) -> u64 {
+    library::library().tracks[index].duration_ms + 31_000
+}
+
+/// The engineer credited as producer of the mix (never the song's producer).
+pub fn mix_producer(index: usize) -> (usize, &'static str) {
+    let p = (index + 9) % PEOPLE.len();
+    (p, PEOPLE[p])
+}
+
+/// Artists whose MusicBrainz name is in their own script while Spotify shows it romanised:
+/// (artist index, MusicBrainz name, sort name).
+pub const ORIGINAL_SCRIPT: [(usize, &str, &str); 2] = [
+    (6, "森海斗", "Mori, Kaito"),
+    (19, "田中ゆき", "Tanaka, Yuki"),
+];
+
+/// MusicBrainz's name and sort name of artist `index`.
+pub fn mb_name(index: usize) -> (String, String) {
+    match ORIGINAL_SCRIPT.iter().find(|(a, _, _)| *a == index) {
+        Some((_, name, sort)) => (name.to_string(), sort.to_string()),
+        None => {
+            let name = library::library().artists[index].name.clone();
+            (name.clone(), name)
+        }
+    }
 }
 
 /// Whether the song of track `index` has a Wikidata item (and so a Wikipedia page).
@@ -124,17 +161,41 @@ pub fn end_year(index: usize) -> Option<usize> {
     (index % 7 == 6).then(|| begin_year(index) + 15)
 }
 
-/// Members of group `index` (people, by index into the people list).
-pub fn members(index: usize) -> Vec<(usize, &'static str)> {
+/// One membership of a group: who, and the years.
+pub struct Membership {
+    /// Index into the people list.
+    pub person: usize,
+    /// The member's name.
+    pub name: &'static str,
+    /// The year they joined.
+    pub begin: usize,
+    /// The year they left, for former members.
+    pub end: Option<usize>,
+}
+
+/// Members of group `index`: three, the last of whom left after eight years.
+pub fn members(index: usize) -> Vec<Membership> {
     if !is_group(index) {
         return Vec::new();
     }
     (0..3)
         .map(|k| {
             let p = (index + k * 5) % PEOPLE.len();
-            (p, PEOPLE[p])
+            Membership {
+                person: p,
+                name: PEOPLE[p],
+                begin: begin_year(index),
+                end: (k == 2).then(|| begin_year(index) + 8),
+            }
         })
         .collect()
+}
+
+/// The free tags people gave artist `index` (MusicBrainz's folksonomy: not genres).
+pub fn free_tags(index: usize) -> Vec<String> {
+    let mut tags = vec!["seen live".to_string(), format!("{} artist", area(index))];
+    tags.extend(library::library().artists[index].genres.first().cloned());
+    tags
 }
 
 /// Writers of track `index`'s song.
@@ -154,6 +215,11 @@ pub fn writers(index: usize) -> Vec<(usize, String)> {
 pub fn producer(index: usize) -> (usize, &'static str) {
     let p = (index + 3) % PEOPLE.len();
     (p, PEOPLE[p])
+}
+
+/// The people list, for tests that name a writer or member.
+pub fn person(index: usize) -> &'static str {
+    PEOPLE[index % PEOPLE.len()]
 }
 
 /// Wikidata item numbers.
@@ -220,11 +286,26 @@ pub fn languages(item: &Item) -> Vec<&'static str> {
     langs
 }
 
+/// Songs whose Wikipedia page moved to a title naming the artist (the old title, still in
+/// their sitelink, redirects).
+pub fn moved_song(t: usize) -> bool {
+    t % 6 == 3
+}
+
+/// Artists whose German sitelink leads to a disambiguation page.
+pub fn disambiguated(a: usize) -> bool {
+    a % 6 == 4
+}
+
 /// The page title of an item.
 pub fn item_title(item: &Item) -> String {
     let lib = library::library();
     match item {
         Item::Artist(a) => title(&lib.artists[*a].name),
+        Item::Song(t) if moved_song(*t) => {
+            let artist = &lib.artists[lib.tracks[*t].artists[0]].name;
+            format!("{} ({} song)", title(&lib.tracks[*t].name), title(artist))
+        }
         Item::Song(t) => format!("{} (song)", title(&lib.tracks[*t].name)),
         Item::Album(a) => format!("{} (album)", title(&lib.albums[*a].name)),
     }

@@ -1,10 +1,14 @@
 //! Fake open music data: MusicBrainz, Wikidata and Wikipedia, each on its own loopback port
 //! (they are three hosts in real life), knowing the sample library ([`data`]), with latency,
-//! fault injection, MusicBrainz's one-request-per-second rule and a log of every request.
+//! fault injection, MusicBrainz's one-request-per-second rule and a log of every request. They
+//! accept and refuse what the real services do (`fixtures/open-music/REFERENCE.md`).
 
 pub mod data;
+pub mod inc;
 mod musicbrainz;
 mod wiki;
+
+pub use wiki::MAX_IDS as WIKIDATA_MAX_IDS;
 
 use crate::faults::{inject, Faults};
 use axum::extract::{Request, State};
@@ -23,6 +27,9 @@ use url::Url;
 pub struct FakeFactsOptions {
     /// Delay of every MusicBrainz answer.
     pub musicbrainz_latency: Duration,
+    /// Up to this much more for some MusicBrainz answers (the same for the same request), as
+    /// relation-heavy lookups take longer.
+    pub musicbrainz_jitter: Duration,
     /// Delay of every Wikidata answer.
     pub wikidata_latency: Duration,
     /// Delay of every Wikipedia answer.
@@ -36,6 +43,7 @@ impl Default for FakeFactsOptions {
     fn default() -> Self {
         Self {
             musicbrainz_latency: Duration::ZERO,
+            musicbrainz_jitter: Duration::ZERO,
             wikidata_latency: Duration::ZERO,
             wikipedia_latency: Duration::ZERO,
             musicbrainz_min_gap: Duration::from_millis(900),
@@ -44,10 +52,12 @@ impl Default for FakeFactsOptions {
 }
 
 impl FakeFactsOptions {
-    /// Latencies like the real services' from a home connection in Europe.
+    /// Latencies like the real services' from a home connection in Europe: MusicBrainz
+    /// 200-300 ms, Wikidata 120 ms, Wikipedia 80 ms.
     pub fn realistic() -> Self {
         Self {
             musicbrainz_latency: Duration::from_millis(200),
+            musicbrainz_jitter: Duration::from_millis(100),
             wikidata_latency: Duration::from_millis(120),
             wikipedia_latency: Duration::from_millis(80),
             ..Self::default()
@@ -76,16 +86,18 @@ pub(crate) struct Service {
 
 pub(crate) struct ServiceState {
     latency: Duration,
+    jitter: Duration,
     min_gap: Duration,
     last_accepted: Option<Instant>,
     log: Vec<Hit>,
 }
 
 impl Service {
-    fn new(latency: Duration, min_gap: Duration) -> Arc<Self> {
+    fn new(latency: Duration, jitter: Duration, min_gap: Duration) -> Arc<Self> {
         Arc::new(Self {
             state: Mutex::new(ServiceState {
                 latency,
+                jitter,
                 min_gap,
                 last_accepted: None,
                 log: Vec::new(),
@@ -126,8 +138,19 @@ async fn log_and_delay(State(service): State<Arc<Service>>, req: Request, next: 
 }
 
 async fn delay(State(service): State<Arc<Service>>, req: Request, next: Next) -> Response {
-    let latency = service.state().latency;
-    tokio::time::sleep(latency).await;
+    let (latency, jitter) = {
+        let state = service.state();
+        (state.latency, state.jitter)
+    };
+    // A fixed share of the jitter per request (FNV-1a of its path): repeatable runs.
+    let hash = req
+        .uri()
+        .to_string()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    tokio::time::sleep(latency + jitter.mul_f64((hash % 1000) as f64 / 1000.0)).await;
     next.run(req).await
 }
 
@@ -153,9 +176,13 @@ async fn serve(router: Router) -> std::io::Result<(SocketAddr, JoinHandle<()>)> 
 impl FakeFacts {
     /// Starts the three servers on free loopback ports.
     pub async fn start(options: FakeFactsOptions) -> std::io::Result<Self> {
-        let mb = Service::new(options.musicbrainz_latency, options.musicbrainz_min_gap);
-        let wd = Service::new(options.wikidata_latency, Duration::ZERO);
-        let wp = Service::new(options.wikipedia_latency, Duration::ZERO);
+        let mb = Service::new(
+            options.musicbrainz_latency,
+            options.musicbrainz_jitter,
+            options.musicbrainz_min_gap,
+        );
+        let wd = Service::new(options.wikidata_latency, Duration::ZERO, Duration::ZERO);
+        let wp = Service::new(options.wikipedia_latency, Duration::ZERO, Duration::ZERO);
         // Outermost last: police (rate rule, log) -> faults -> latency -> handler.
         let mb_router = musicbrainz::router(mb.clone())
             .layer(from_fn_with_state(mb.clone(), delay))
@@ -208,6 +235,11 @@ impl FakeFacts {
     /// Fault rules of the MusicBrainz fake (e.g. a 503 for `/ws/2/isrc/`).
     pub fn musicbrainz_faults(&self) -> &Faults {
         &self.musicbrainz.1.faults
+    }
+
+    /// Fault rules of the Wikidata fake.
+    pub fn wikidata_faults(&self) -> &Faults {
+        &self.wikidata.1.faults
     }
 
     /// Fault rules of the Wikipedia fake.

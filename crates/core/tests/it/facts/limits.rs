@@ -4,7 +4,7 @@
 use super::{open_track, World};
 use spotify_plus_core::cache::Cache;
 use spotify_plus_core::config::SavedSettings;
-use spotify_plus_core::facts::{FactsConfig, GroundingStatus, Lookup};
+use spotify_plus_core::facts::{FactsConfig, GroundingStatus, Lookup, Played};
 use spotify_plus_core::insight::{InsightService, LlmClient, Subject};
 use spotify_plus_core::secret::Secret;
 use spotify_plus_fakes::facts::{data, FakeFactsOptions};
@@ -89,7 +89,11 @@ fn track(index: usize) -> (Subject, Lookup) {
         subject,
         Lookup::Track {
             id,
-            isrc: Some(data::isrc(index)),
+            recording: Some(Played {
+                isrc: data::isrc(index),
+                duration_ms: t.duration_ms,
+                artists: t.artists.len(),
+            }),
         },
     )
 }

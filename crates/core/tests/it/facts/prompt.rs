@@ -9,7 +9,8 @@ use spotify_plus_fakes::spotify::library::*;
 
 const TRACK_PROMPT: &str = "Tell me something interesting about the track \"Midnight Avenue\"";
 
-/// PLAIN_TRACK_ID: MusicBrainz knows its recording and its song has an English page.
+/// PLAIN_TRACK_ID: MusicBrainz knows its recording and its song has an English page. The first
+/// write has what one MusicBrainz turn (the ISRC) and Wikimedia give.
 const EXACT_TRACK_PROMPT: &str = concat!(
     "Tell me something interesting about the track \"Midnight Avenue\" by \"The Velvet Lanterns\", ",
     "from the album \"Quiet Avenue\", released in 1960.\n",
@@ -21,10 +22,8 @@ const EXACT_TRACK_PROMPT: &str = concat!(
     "Facts:\n",
     "- \"Midnight Avenue\" is a recording credited to: \"The Velvet Lanterns\" [1]\n",
     "- \"Midnight Avenue\" was first released: \"1960\" [1]\n",
-    "- \"Midnight Avenue\" appears on: \"Quiet Avenue (1960)\" [1]\n",
     "- \"Midnight Avenue\" was produced by: \"Dov Ferreira\" [1]\n",
-    "- \"Midnight Avenue\" (the song) was composed by: \"Ada Quill\" [1]\n",
-    "- \"Midnight Avenue\" (the song) has lyrics by: \"Hugo Brandt\" [1]\n",
+    "- \"Midnight Avenue\" is a recording of the song: \"Midnight Avenue\" [1]\n",
     "- \"Midnight Avenue (song)\" Wikipedia summary: \"'Midnight Avenue' is a song by The Velvet ",
     "Lanterns, released as a single in 1960.\" [2]\n",
     "=== END OF FACTS ===\n",
@@ -57,8 +56,8 @@ async fn the_prompt_holds_the_facts_block_and_the_card_its_sources() {
             "https://en.wikipedia.org/wiki/Midnight_Avenue_(song)"
         ]
     );
-    // The artists' card: the artist's MusicBrainz page (its ID came from the recording's
-    // credits, so no URL lookup was needed) and its Wikipedia page.
+    // The artists' card: the artist's MusicBrainz page (from the recording's credit, so no
+    // URL lookup was needed) and its Wikipedia page (its Wikidata item by its Spotify ID).
     assert_eq!(artists.grounding.status, GroundingStatus::Grounded);
     let names: Vec<&str> = artists
         .grounding
@@ -78,7 +77,10 @@ async fn the_prompt_holds_the_facts_block_and_the_card_its_sources() {
         .all(|h| h.user_agent.contains(spotify_plus_core::facts::CONTACT_URL)));
     let artists_prompt =
         world.prompt("Tell me something interesting about the artist \"The Velvet Lanterns\"");
-    assert!(artists_prompt.contains("- \"The Velvet Lanterns\" has members: \"Ada Quill\", \"Femi Adeyemi\", \"Kiri Tane\" [1]"), "{artists_prompt}");
+    assert!(
+        artists_prompt.contains("- \"The Velvet Lanterns\" is an artist of type: \"Group\" [1]"),
+        "{artists_prompt}"
+    );
     assert!(artists_prompt.contains("is a band from United Kingdom, formed in 1960"));
 }
 
@@ -87,6 +89,7 @@ async fn facts_are_cached_a_cached_insight_costs_nothing_and_old_facts_are_refre
     let world = World::start(FakeFactsOptions::default()).await;
     let app = world.app(&SavedSettings::default());
     open_track(&app, PLAIN_TRACK_ID).await;
+    world.settled().await;
     let (facts, chats, spotify) = (
         world.facts.total_requests(),
         world.openai.chat_calls(),
@@ -137,7 +140,7 @@ async fn facts_are_cached_a_cached_insight_costs_nothing_and_old_facts_are_refre
     let db = rusqlite::Connection::open(world.dir.path().join("insights.sqlite3")).unwrap();
     let (sources, fetched_at): (String, i64) = db
         .query_row(
-            "SELECT sources, fetched_at FROM facts WHERE kind = 'recording'",
+            "SELECT sources, fetched_at FROM facts WHERE kind = 'isrc'",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -198,7 +201,17 @@ async fn hostile_credits_stay_one_quoted_value_inside_the_block() {
     let world = World::start(FakeFactsOptions::default()).await;
     let app = world.app(&SavedSettings::default());
     open_track(&app, HOSTILE_TRACK_ID).await;
-    let prompt = world.prompt("Tell me something interesting about the track");
+    // The writers come with the recording's details, a later turn: rewrite with them.
+    world.settled().await;
+    let (_, sink) = super::keeper();
+    app.track_insight(
+        &HOSTILE_TRACK_ID.parse().unwrap(),
+        spotify_plus_core::insight::InsightKind::Track,
+        sink,
+    )
+    .await
+    .unwrap();
+    let prompt = world.last_prompt("Tell me something interesting about the track");
     // The block ends where it should: the writer's fake end line stays inside its quotes.
     assert_eq!(
         prompt.lines().filter(|l| *l == BLOCK_END).count(),
