@@ -108,3 +108,72 @@ async fn an_insight_without_facts_says_it_is_from_the_models_memory() {
     assert_eq!(status, "late", "{text}");
     assert!(text.contains("not back in time"), "{text}");
 }
+
+/// The user message of the latest model request that begins with `start`.
+fn last_prompt(app: &App, start: &str) -> String {
+    app.openai
+        .first_tokens_sent()
+        .into_iter()
+        .map(|f| f.user_message)
+        .rfind(|m| m.starts_with(start))
+        .unwrap_or_else(|| panic!("a prompt starting {start:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cold_page_is_grounded_on_the_right_recording_and_offers_the_later_facts() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("grounded-plan", Options::default()).await;
+    app.sign_in().await;
+    // Track 5: its ISRC lists a Dolby Atmos mix first; its second artist is a band whose
+    // third member left.
+    let index = 5;
+    assert!(spotify_plus_fakes::facts::data::has_mix(index));
+    let lib = library();
+    let track = &lib.tracks[index];
+    app.go(&format!("#/track/{}", track.id)).await;
+    app.wait_state("track-insight", "done").await;
+    app.wait_state("artists-insight", "done").await;
+    let (status, _) = sources_line(&app, "track-insight").await;
+    assert_eq!(status, "grounded");
+    let (status, _) = sources_line(&app, "artists-insight").await;
+    assert_eq!(status, "grounded");
+    assert!(!chips(&app, "artists-insight").await.is_empty());
+    let (_, producer) = spotify_plus_fakes::facts::data::producer(index);
+    let (_, mixer) = spotify_plus_fakes::facts::data::mix_producer(index);
+    let prompt = last_prompt(&app, "Tell me something interesting about the track");
+    assert!(
+        prompt.contains(&format!("was produced by: \"{producer}\"")),
+        "{prompt}"
+    );
+    assert!(!prompt.contains(mixer), "{prompt}");
+    // The band's memberships come with a later MusicBrainz turn: offered, then rewritten.
+    app.wait_text("artists-insight", "now know more").await;
+    app.screenshot("better-facts-offer").await;
+    let calls = app.openai.chat_calls();
+    let button = app
+        .client
+        .find(Locator::Css(
+            "[data-testid=\"artists-insight\"] [data-testid=\"rewrite-with-facts\"]",
+        ))
+        .await
+        .expect("the offer");
+    button.click().await.expect("click the offer");
+    app.wait_state("artists-insight", "done").await;
+    assert_eq!(
+        app.openai.chat_calls(),
+        calls + 1,
+        "one rewrite, on request"
+    );
+    let band = &lib.artists[track.artists[1]].name;
+    let prompt = last_prompt(&app, "Tell me something interesting about the artists");
+    let members = spotify_plus_fakes::facts::data::members(track.artists[1]);
+    assert!(
+        prompt.contains(&format!("has former members: \"{}", members[2].name)),
+        "{band}: {prompt}"
+    );
+    assert!(
+        !prompt.contains(&format!("has members: \"{}\"", members[2].name)),
+        "{prompt}"
+    );
+    app.screenshot("better-facts-rewritten").await;
+}

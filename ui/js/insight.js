@@ -28,10 +28,13 @@ export function insightCard({ title, testid, kind, id }) {
   const notice = h("div", {});
   const sources = h("div", {});
   const regenerate = h("button", { type: "button", class: "btn btn-link btn-sm p-0", testid: "regenerate", hidden: true }, "↻ Regenerate");
+  // Facts that were not back in time are offered, never used behind the user's back: a
+  // rewrite is one more model call.
+  const better = h("div", { class: "small mt-2", testid: "better-facts", hidden: true });
   const body = h("div", { class: "card-body" },
     h("div", { class: "d-flex justify-content-between align-items-baseline mb-2" },
       h("h2", { class: "h6 text-uppercase text-secondary mb-0" }, title), regenerate),
-    text, meta, sources, notice);
+    text, meta, sources, better, notice);
   const el = h("section", { class: "card insight h-100", testid, "aria-label": title }, body);
   let cutShort = false;
   let ticker = null;
@@ -41,6 +44,7 @@ export function insightCard({ title, testid, kind, id }) {
     el.dataset.state = "loading";
     text.textContent = "";
     replace(sources);
+    better.hidden = true;
     cutShort = false;
     const started = Date.now();
     const seconds = h("span", { testid: "thinking-seconds" }, "0");
@@ -87,6 +91,14 @@ export function insightCard({ title, testid, kind, id }) {
       regenerate.hidden = false;
     } else if (message.event === "failed") {
       fail(message.error);
+    } else if (message.event === "betterFacts" && el.dataset.state === "done") {
+      const names = [...new Set(message.sources.map((s) => s.name))].join(" and ");
+      const rewrite = h("button", { type: "button", class: "btn btn-outline-primary btn-sm ms-2", testid: "rewrite-with-facts" },
+        "Rewrite with them");
+      rewrite.addEventListener("click", rewriteNow);
+      replace(better, h("span", { class: "text-secondary" },
+        `${names || "The sources"} now know more (${message.facts} facts).`), rewrite);
+      better.hidden = false;
     }
   };
 
@@ -104,7 +116,7 @@ export function insightCard({ title, testid, kind, id }) {
     regenerate.textContent = "↻ Try again";
   };
 
-  regenerate.addEventListener("click", () => {
+  const rewriteNow = () => {
     thinking();
     regenerate.hidden = true;
     regenerate.textContent = "↻ Regenerate";
@@ -112,7 +124,8 @@ export function insightCard({ title, testid, kind, id }) {
       : kind === "album" ? api.albumInsight(id, true, onEvent)
       : api.regenerateTrackInsight(id, kind, onEvent);
     again.catch(fail);
-  });
+  };
+  regenerate.addEventListener("click", rewriteNow);
 
   return { el, onEvent, fail };
 }

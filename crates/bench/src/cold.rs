@@ -6,6 +6,7 @@ use crate::stats::Samples;
 use serde_json::{json, Value};
 use spotify_plus_core::insight::{Subject, SYSTEM_PROMPT};
 use spotify_plus_core::spotify::TrackId;
+use spotify_plus_fakes::facts::FakeFactsOptions;
 use std::time::{Duration, Instant};
 
 /// Every Web API call of the fake Spotify takes this long.
@@ -17,7 +18,10 @@ pub const MODEL_TOTAL: Duration = Duration::from_millis(800);
 
 /// Time until both insights are complete, per design.
 pub struct Cold {
+    /// This app as it ships: grounding on.
     pub app: Samples,
+    /// This app with grounding off.
+    pub ungrounded: Samples,
     pub baseline: Samples,
 }
 
@@ -27,12 +31,26 @@ pub fn physical_limit_ms() -> f64 {
     (SPOTIFY_LATENCY + MODEL_TOTAL).as_secs_f64() * 1e3
 }
 
+/// The floor of a grounded page: the track, then the first MusicBrainz answer (its lowest
+/// latency), the song's Wikidata item and sitelinks, its Wikipedia summary, then the model.
+pub fn grounded_limit_ms() -> f64 {
+    let facts = FakeFactsOptions::realistic();
+    (SPOTIFY_LATENCY
+        + facts.musicbrainz_latency
+        + facts.wikidata_latency * 2
+        + facts.wikipedia_latency
+        + MODEL_TOTAL)
+        .as_secs_f64()
+        * 1e3
+}
+
 /// `runs` page visits per design, alternating, each on a track never seen before.
 pub async fn run(runs: usize) -> Cold {
     let rig = Rig::start(SPOTIFY_LATENCY, MODEL_FIRST_TOKEN, MODEL_TOTAL).await;
     let ids = track_ids();
     let mut cold = Cold {
         app: Samples::default(),
+        ungrounded: Samples::default(),
         baseline: Samples::default(),
     };
     for id in ids.iter().cycle().take(runs) {
@@ -47,6 +65,11 @@ pub async fn run(runs: usize) -> Cold {
         let start = Instant::now();
         original_track_page(&http, &rig, &token, id).await;
         cold.baseline.push_ms(start.elapsed());
+
+        let fresh = rig.fresh_ungrounded();
+        let start = Instant::now();
+        open_track_page(&fresh.services, id).await;
+        cold.ungrounded.push_ms(start.elapsed());
     }
     cold
 }

@@ -103,17 +103,33 @@ impl Rig {
 
     /// Services started on `data_dir` exactly as the app starts them (minus saved settings).
     pub fn services_in(&self, data_dir: &Path) -> Services {
+        self.services_with(data_dir, &SavedSettings::default())
+    }
+
+    fn services_with(&self, data_dir: &Path, saved: &SavedSettings) -> Services {
         let env: HashMap<String, String> = self.env(data_dir).into_iter().collect();
-        let loaded = Config::resolve(&SavedSettings::default(), |k| env.get(k).cloned(), None);
+        let loaded = Config::resolve(saved, |k| env.get(k).cloned(), None);
         Services::start(loaded, data_dir)
     }
 
     /// Services on a new data folder: empty cache, empty track memo, signed in.
     pub fn fresh(&self) -> Fresh {
+        self.fresh_with(&SavedSettings::default())
+    }
+
+    /// The same with grounding switched off in Settings.
+    pub fn fresh_ungrounded(&self) -> Fresh {
+        self.fresh_with(&SavedSettings {
+            grounding: Some(false),
+            ..SavedSettings::default()
+        })
+    }
+
+    fn fresh_with(&self, saved: &SavedSettings) -> Fresh {
         let dir = tempfile::tempdir().expect("temp dir");
         self.seed_tokens(dir.path());
         Fresh {
-            services: Arc::new(self.services_in(dir.path())),
+            services: Arc::new(self.services_with(dir.path(), saved)),
             dir,
         }
     }

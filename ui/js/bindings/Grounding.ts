@@ -13,4 +13,9 @@ status: GroundingStatus,
 /**
  * The sources of the facts it was written with.
  */
-sources: Array<Source>, };
+sources: Array<Source>, 
+/**
+ * How many facts it was written with: more in the cache later means a rewrite would be
+ * better informed.
+ */
+facts: number, };

@@ -13,6 +13,7 @@ mod insight_llm;
 mod insight_pipeline;
 mod insight_support;
 mod model_lifecycle;
+mod open_music_conformance;
 mod playback;
 #[cfg(unix)]
 mod read_only_folder;

@@ -90,6 +90,8 @@ pub(crate) struct ServiceState {
     min_gap: Duration,
     last_accepted: Option<Instant>,
     log: Vec<Hit>,
+    /// Requests the real service would refuse for their `inc` (MusicBrainz).
+    refused: Vec<String>,
 }
 
 impl Service {
@@ -101,6 +103,7 @@ impl Service {
                 min_gap,
                 last_accepted: None,
                 log: Vec::new(),
+                refused: Vec::new(),
             }),
             faults: Faults::default(),
         })
@@ -279,9 +282,19 @@ impl FakeFacts {
 }
 
 impl Drop for FakeFacts {
+    /// Stops the servers; and fails the test, benchmark or demo that used them if the client
+    /// sent a request the real MusicBrainz refuses for its `inc` (every user of the fakes is a
+    /// conformance check).
     fn drop(&mut self) {
         for server in &self.servers {
             server.abort();
+        }
+        let refused = std::mem::take(&mut self.musicbrainz.1.state().refused);
+        if !refused.is_empty() && !std::thread::panicking() {
+            panic!(
+                "the client sent requests the real MusicBrainz refuses:\n{}",
+                refused.join("\n")
+            );
         }
     }
 }

@@ -78,11 +78,19 @@ impl Params {
             );
         }
         match rules().refusal(resource, &inc) {
-            Some(error) => Err(bad_request(error)),
+            Some(error) => {
+                let mut refused = bad_request(error.clone());
+                refused.extensions_mut().insert(IncRefusal(error));
+                Err(refused)
+            }
             None => Ok(()),
         }
     }
 }
+
+/// Marks a 400 that the inc table caused, for [`police`] to keep.
+#[derive(Clone)]
+struct IncRefusal(String);
 
 pub(super) fn router(service: Arc<Service>) -> Router {
     Router::new()
@@ -159,6 +167,9 @@ pub(super) async fn police(
         rate_headers(&mut response, 0);
         response
     };
+    if let Some(IncRefusal(error)) = response.extensions().get::<IncRefusal>() {
+        service.state().refused.push(format!("{path}: {error}"));
+    }
     service.record(Hit {
         at: now,
         path,
