@@ -147,7 +147,8 @@ async fn a_cold_page_is_grounded_on_the_right_recording_and_offers_the_later_fac
     );
     assert!(!prompt.contains(mixer), "{prompt}");
     // The band's memberships come with a later MusicBrainz turn: offered, then rewritten.
-    app.wait_text("artists-insight", "now know more").await;
+    app.wait_text("artists-insight", "More facts have come from")
+        .await;
     app.screenshot("better-facts-offer").await;
     let calls = app.openai.chat_calls();
     let button = app

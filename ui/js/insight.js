@@ -97,7 +97,7 @@ export function insightCard({ title, testid, kind, id }) {
         "Rewrite with them");
       rewrite.addEventListener("click", rewriteNow);
       replace(better, h("span", { class: "text-secondary" },
-        `${names || "The sources"} now know more (${message.facts} facts).`), rewrite);
+        `More facts have come from ${names || "the sources"} since (${message.facts} in all).`), rewrite);
       better.hidden = false;
     }
   };

@@ -241,7 +241,15 @@ fn events_serialise_for_the_ui() {
         serde_json::to_value(done).unwrap(),
         serde_json::json!({ "event": "done", "insight": {
             "kind": "artists", "key": "k", "text": "t", "model": "m", "createdAt": 7, "cached": true,
-            "grounding": { "status": "off", "sources": [] }
+            "grounding": { "status": "off", "sources": [], "facts": 0 }
         }})
+    );
+    let better = InsightEvent::BetterFacts {
+        facts: 9,
+        sources: vec![],
+    };
+    assert_eq!(
+        serde_json::to_value(better).unwrap(),
+        serde_json::json!({ "event": "betterFacts", "facts": 9, "sources": [] })
     );
 }

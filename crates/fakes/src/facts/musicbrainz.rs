@@ -62,11 +62,11 @@ impl Params {
         self.inc().iter().any(|i| i == value)
     }
 
-    /// `fmt=json` and an `inc` the resource accepts, else the server's refusal. A `status` or
-    /// `type` filter counts as the inc value it rides on.
-    fn check(&self, resource: &str) -> Result<(), Response> {
+    /// The server's refusal, unless it is `fmt=json` with an `inc` the resource accepts. A
+    /// `status` or `type` filter counts as the inc value it rides on.
+    fn refused(&self, resource: &str) -> Option<Response> {
         if self.get("fmt") != Some("json") {
-            return Err(bad_request("this fake only speaks fmt=json".into()));
+            return Some(bad_request("this fake only speaks fmt=json".into()));
         }
         let mut inc = self.inc();
         if !resource.ends_with("-browse") {
@@ -77,14 +77,11 @@ impl Params {
                     .map(str::to_string),
             );
         }
-        match rules().refusal(resource, &inc) {
-            Some(error) => {
-                let mut refused = bad_request(error.clone());
-                refused.extensions_mut().insert(IncRefusal(error));
-                Err(refused)
-            }
-            None => Ok(()),
-        }
+        rules().refusal(resource, &inc).map(|error| {
+            let mut refused = bad_request(error.clone());
+            refused.extensions_mut().insert(IncRefusal(error));
+            refused
+        })
     }
 }
 
@@ -347,7 +344,7 @@ fn recording_json(index: usize, mix: bool, params: &Params) -> Value {
 /// `GET /ws/2/isrc/<isrc>`: the recordings with that code, never with releases.
 async fn isrc(Path(code): Path<String>, RawQuery(raw): RawQuery) -> Response {
     let params = Params::new(raw);
-    if let Err(refused) = params.check("isrc") {
+    if let Some(refused) = params.refused("isrc") {
         return refused;
     }
     let valid = code.len() == 12
@@ -385,7 +382,7 @@ fn recording_of(mbid: &str) -> Option<(usize, bool)> {
 /// their release groups, and works with their own relations.
 async fn recording(Path(mbid): Path<String>, RawQuery(raw): RawQuery) -> Response {
     let params = Params::new(raw);
-    if let Err(refused) = params.check("recording") {
+    if let Some(refused) = params.refused("recording") {
         return refused;
     }
     let Some((index, mix)) = recording_of(&mbid) else {
@@ -489,7 +486,7 @@ fn artist_json(index: usize, params: &Params) -> Value {
 /// `GET /ws/2/artist/<mbid>`.
 async fn artist(Path(mbid): Path<String>, RawQuery(raw): RawQuery) -> Response {
     let params = Params::new(raw);
-    if let Err(refused) = params.check("artist") {
+    if let Some(refused) = params.refused("artist") {
         return refused;
     }
     match data::mbid_index(&mbid, data::ARTIST).filter(|a| *a < library::ARTIST_COUNT) {
@@ -501,7 +498,7 @@ async fn artist(Path(mbid): Path<String>, RawQuery(raw): RawQuery) -> Response {
 /// `GET /ws/2/artist?recording=<mbid>`: every artist credited on the recording, in one answer.
 async fn browse_artists(RawQuery(raw): RawQuery) -> Response {
     let params = Params::new(raw);
-    if let Err(refused) = params.check("artist-browse") {
+    if let Some(refused) = params.refused("artist-browse") {
         return refused;
     }
     let Some(mbid) = params.get("recording") else {
@@ -537,7 +534,7 @@ fn url_json(resource: &str, params: &Params) -> Option<Value> {
 /// unknown); several (up to 100) answer a list of the known ones.
 async fn url(RawQuery(raw): RawQuery) -> Response {
     let params = Params::new(raw);
-    if let Err(refused) = params.check("url") {
+    if let Some(refused) = params.refused("url") {
         return refused;
     }
     let resources = params.all("resource");
@@ -558,7 +555,7 @@ async fn url(RawQuery(raw): RawQuery) -> Response {
 /// `GET /ws/2/release-group/<mbid>?inc=url-rels`.
 async fn release_group(Path(mbid): Path<String>, RawQuery(raw): RawQuery) -> Response {
     let params = Params::new(raw);
-    if let Err(refused) = params.check("release-group") {
+    if let Some(refused) = params.refused("release-group") {
         return refused;
     }
     let Some(index) =
