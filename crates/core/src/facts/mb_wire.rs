@@ -471,26 +471,18 @@ impl Artist {
             })
         };
         let former = |r: &&Relation| r.ended == Some(true) || r.end.is_some();
-        let current: Vec<String> = band("backward")
-            .filter(|r| !former(r))
-            .filter_map(with_years)
-            .collect();
-        sheet.add(about, "has members", current, src);
-        let past: Vec<String> = band("backward")
-            .filter(former)
-            .filter_map(with_years)
-            .collect();
-        sheet.add(about, "has former members", past, src);
-        let of: Vec<String> = band("forward")
-            .filter(|r| !former(r))
-            .filter_map(with_years)
-            .collect();
-        sheet.add(about, "is a member of", of, src);
-        let was: Vec<String> = band("forward")
-            .filter(former)
-            .filter_map(with_years)
-            .collect();
-        sheet.add(about, "is a former member of", was, src);
+        for (dir, left, label) in [
+            ("backward", false, "has members"),
+            ("backward", true, "has former members"),
+            ("forward", false, "is a member of"),
+            ("forward", true, "is a former member of"),
+        ] {
+            let names = band(dir)
+                .filter(|r| former(r) == left)
+                .filter_map(with_years)
+                .collect();
+            sheet.add(about, label, names, src);
+        }
         let mut genres: Vec<&Genre> = self.genres.iter().collect();
         genres.sort_by_key(|g| -g.count.unwrap_or(0));
         let genres = genres.into_iter().take(5).map(|g| g.name.clone()).collect();
