@@ -105,10 +105,26 @@ pub fn run() {
 /// The webview may only show the app's own bundle; links elsewhere go through the opener.
 fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
     tauri::plugin::Builder::new("navigation-guard")
-        .on_navigation(|_webview, url| {
-            url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost")
-        })
+        .on_navigation(|_webview, url| is_own_bundle(url))
         .build()
+}
+
+/// Whether `url` is a page of the app's own bundle: `tauri://localhost` (Linux, macOS) or
+/// `http://tauri.localhost` (Windows), compared by whole origin: scheme, host and port.
+fn is_own_bundle(url: &url::Url) -> bool {
+    const OWN: [&str; 2] = ["tauri://localhost", "http://tauri.localhost"];
+    let origin = match url.origin() {
+        url::Origin::Tuple(scheme, host, port) => match (scheme.as_str(), port) {
+            // Custom schemes have opaque origins in the URL standard: build the tuple by hand.
+            ("http", 80) | ("https", 443) => format!("{scheme}://{host}"),
+            (_, port) => format!("{scheme}://{host}:{port}"),
+        },
+        url::Origin::Opaque(_) => match (url.host_str(), url.port()) {
+            (Some(host), None) => format!("{}://{host}", url.scheme()),
+            _ => return false,
+        },
+    };
+    OWN.contains(&origin.as_str())
 }
 
 /// Logs to stderr; `RUST_LOG` sets the level. Secrets are typed so they print as `***`.
@@ -119,4 +135,32 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_own_bundle;
+
+    #[test]
+    fn only_the_bundle_origin_may_be_shown() {
+        for own in [
+            "tauri://localhost/",
+            "tauri://localhost/index.html#/track/4uLU6hMCjMI75M1A2tKUQC",
+            "http://tauri.localhost/index.html",
+        ] {
+            assert!(is_own_bundle(&own.parse().unwrap()), "{own}");
+        }
+        for other in [
+            "tauri://evil.example/",
+            "http://tauri.localhost:8080/",
+            "https://tauri.localhost/",
+            "ftp://tauri.localhost/",
+            "javascript://tauri.localhost/%0aalert(1)",
+            "http://tauri.localhost.evil.example/",
+            "https://evil.example/?tauri.localhost",
+            "tauri://localhost:9/",
+        ] {
+            assert!(!is_own_bundle(&other.parse().unwrap()), "{other}");
+        }
+    }
 }

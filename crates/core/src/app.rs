@@ -107,7 +107,7 @@ impl Services {
     /// Starts the services; problems with the cache become notices, never a failure.
     pub fn start(loaded: Loaded, data_dir: &Path) -> Self {
         let Loaded { config, problems } = loaded;
-        let http = reqwest::Client::builder()
+        let http = crate::net::client_builder()
             .user_agent(concat!("SpotifyPlus/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
             // The token endpoint must not be followed through redirects (oauth2's advice).

@@ -5,6 +5,11 @@
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use std::time::Duration;
+use url::Url;
+
+/// Longest wait any server can impose (`Retry-After`, a token's lifetime): a longer one reads as
+/// this, so no arithmetic on it can overflow. Spotify's longest real ban is about a day.
+pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(2 * 24 * 3600);
 
 /// How a client retries a request that met a 429 or a transient 5xx.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,8 +47,9 @@ impl Retries {
     }
 }
 
-/// `Retry-After` as a wait: whole or fractional seconds (rounded up). The HTTP-date form is
-/// not sent by the APIs the app talks to and is ignored.
+/// `Retry-After` as a wait: whole or fractional seconds (rounded up), at most
+/// [`MAX_SERVER_WAIT`]. The HTTP-date form is not sent by the APIs the app talks to and is
+/// ignored.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     let secs = value.parse::<u64>().ok().or_else(|| {
@@ -53,7 +59,45 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
             .filter(|s| s.is_finite() && *s >= 0.0)
             .map(|s| s.ceil() as u64)
     })?;
-    Some(Duration::from_secs(secs))
+    Some(Duration::from_secs(secs).min(MAX_SERVER_WAIT))
+}
+
+/// An HTTP client builder with the app's proxy rule, the system's proxy settings read from the
+/// process environment (see [`client_builder_with`]).
+pub fn client_builder() -> reqwest::ClientBuilder {
+    client_builder_with(|name| std::env::var(name).ok())
+}
+
+/// An HTTP client builder that sends requests through the proxy `env` names (`http_proxy`,
+/// `https_proxy`, `all_proxy`, either case, minus `no_proxy`), except those to this computer:
+/// the loopback servers are reached over plain http, some with a key, and a proxy has no
+/// business reading them.
+pub fn client_builder_with(env: impl Fn(&str) -> Option<String>) -> reqwest::ClientBuilder {
+    let var = |name: &str| {
+        env(name)
+            .or_else(|| env(&name.to_ascii_uppercase()))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let parse = |value: Option<String>| value.and_then(|v| Url::parse(&v).ok());
+    let all = parse(var("all_proxy"));
+    let http = parse(var("http_proxy")).or_else(|| all.clone());
+    let https = parse(var("https_proxy")).or(all);
+    let builder = reqwest::Client::builder().no_proxy();
+    if http.is_none() && https.is_none() {
+        return builder;
+    }
+    let proxy = reqwest::Proxy::custom(move |url| {
+        if crate::config::is_loopback(url) {
+            return None;
+        }
+        match url.scheme() {
+            "https" => https.clone(),
+            _ => http.clone(),
+        }
+    })
+    .no_proxy(var("no_proxy").and_then(|list| reqwest::NoProxy::from_string(&list)));
+    builder.proxy(proxy)
 }
 
 /// Why a body could not be read whole.
@@ -99,6 +143,74 @@ mod tests {
             assert_eq!(retry_after(&headers(odd)), None, "{odd}");
         }
         assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn a_huge_retry_after_is_capped() {
+        for huge in ["18446744073709551615", "1e300", "99999999999"] {
+            assert_eq!(retry_after(&headers(huge)), Some(MAX_SERVER_WAIT), "{huge}");
+        }
+    }
+
+    /// A one-request-at-a-time HTTP server that answers 200 and records each request line.
+    async fn recording_server() -> (
+        std::net::SocketAddr,
+        std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    ) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut buf = vec![0; 4096];
+                let n = stream.read(&mut buf).await.unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+                log.lock()
+                    .unwrap()
+                    .push(head.lines().next().unwrap_or("").to_string());
+                let _ = stream
+                    .write_all(
+                        b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok",
+                    )
+                    .await;
+            }
+        });
+        (addr, seen)
+    }
+
+    #[tokio::test]
+    async fn loopback_requests_never_go_through_the_system_proxy() {
+        let (proxy, through_proxy) = recording_server().await;
+        let (server, direct) = recording_server().await;
+        let proxy_url = format!("http://{proxy}");
+        let client = client_builder_with(move |name| {
+            (name == "HTTP_PROXY" || name == "https_proxy").then(|| proxy_url.clone())
+        })
+        .build()
+        .unwrap();
+        for host in ["127.0.0.1", "localhost"] {
+            let url = format!("http://{host}:{}/v1/chat/completions", server.port());
+            client
+                .get(url)
+                .bearer_auth("sk-local")
+                .send()
+                .await
+                .unwrap();
+        }
+        assert_eq!(direct.lock().unwrap().len(), 2);
+        assert!(
+            through_proxy.lock().unwrap().is_empty(),
+            "{:?}",
+            through_proxy.lock().unwrap()
+        );
+        // Other hosts do use it: the rule is not "no proxy at all".
+        client.get("http://music.example/").send().await.unwrap();
+        assert_eq!(
+            through_proxy.lock().unwrap().as_slice(),
+            ["GET http://music.example/ HTTP/1.1"]
+        );
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub enum FaultKind {
     HtmlErrorPage,
     /// Streaming endpoints stop mid-way; the handler must act on it (see [`ActiveFault`]).
     CutStream,
+    /// Answer 200 `application/json` with a body that never ends (spaces, sent as fast as they
+    /// are read), as a hostile or broken server might.
+    EndlessBody,
 }
 
 /// The fault a request was selected for, left in its extensions for handlers that act on it.
@@ -162,6 +165,17 @@ pub async fn inject(State(faults): State<Faults>, mut req: Request, next: Next) 
             let bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
             parts.headers.remove(header::CONTENT_LENGTH);
             Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
+        }
+        FaultKind::EndlessBody => {
+            let chunk = axum::body::Bytes::from(vec![b' '; 64 * 1024]);
+            let endless = futures_util::stream::repeat_with(move || {
+                Ok::<_, std::convert::Infallible>(chunk.clone())
+            });
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                Body::from_stream(endless),
+            )
+                .into_response()
         }
         FaultKind::CutStream => {
             req.extensions_mut()

@@ -5,17 +5,24 @@
 //! never sign anyone in. Other paths (a browser's `/favicon.ico`) get 404 and are ignored too.
 
 use super::AuthError;
+use std::collections::VecDeque;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
+use tokio::task::{AbortHandle, JoinSet};
 use url::Url;
 
 /// A browser that opens a connection and sends nothing must not hold a task for long.
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Request heads larger than this are not from Spotify's redirect.
 const MAX_HEAD: usize = 16 * 1024;
+/// Connections served at once: a browser opens two or three; beyond this the oldest is dropped,
+/// so a flood of idle connections cannot use up the app's file handles or crowd out the
+/// genuine redirect (always the newest).
+const MAX_CONNECTIONS: usize = 16;
+/// Pause after a failed `accept` (out of file handles): the loop must not spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 const SIGNED_IN: &str = "Signed in to Spotify Plus — you can close this tab.";
 const CANCELLED: &str =
@@ -32,13 +39,25 @@ pub(crate) async fn wait_for_code(
 ) -> Result<String, AuthError> {
     let (tx, mut rx) = mpsc::channel(1);
     let mut connections = JoinSet::new();
+    let mut open: VecDeque<AbortHandle> = VecDeque::new();
     loop {
         tokio::select! {
-            accepted = listener.accept() => {
-                if let Ok((stream, _)) = accepted {
-                    connections.spawn(serve(stream, state.to_owned(), tx.clone()));
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    open.retain(|task| !task.is_finished());
+                    if open.len() >= MAX_CONNECTIONS {
+                        if let Some(oldest) = open.pop_front() {
+                            oldest.abort();
+                        }
+                    }
+                    open.push_back(connections.spawn(serve(stream, state.to_owned(), tx.clone())));
+                    while connections.try_join_next().is_some() {}
                 }
-            }
+                Err(error) => {
+                    tracing::warn!(%error, "sign-in listener could not accept a connection");
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                }
+            },
             Some(outcome) = rx.recv() => return outcome,
         }
     }

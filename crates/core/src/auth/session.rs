@@ -8,8 +8,8 @@ use crate::secret::Secret;
 use oauth2::basic::{BasicClient, BasicErrorResponse, BasicErrorResponseType, BasicTokenResponse};
 use oauth2::{
     AsyncHttpClient, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
-    EndpointSet, HttpClientError, HttpRequest, HttpResponse, PkceCodeChallenge, RedirectUrl,
-    RefreshToken, RequestTokenError, Scope, TokenResponse, TokenUrl,
+    EndpointSet, HttpRequest, HttpResponse, PkceCodeChallenge, RedirectUrl, RefreshToken,
+    RequestTokenError, Scope, TokenResponse, TokenUrl,
 };
 use std::future::Future;
 use std::net::Ipv4Addr;
@@ -67,12 +67,18 @@ enum AccountsHttpError {
     Unavailable(u16),
     /// Connecting or reading failed.
     #[error(transparent)]
-    Transport(#[from] HttpClientError<reqwest::Error>),
+    Transport(#[from] reqwest::Error),
+    /// The answer is larger than any token answer: not read further.
+    #[error("token answer too large")]
+    TooLarge,
 }
+
+/// Largest token answer read (a real one is under a kilobyte).
+const MAX_TOKEN_BODY: usize = 64 * 1024;
 
 /// The HTTP client handed to `oauth2`: it turns 5xx and 429 answers into
 /// [`AccountsHttpError::Unavailable`] before `oauth2` reads their bodies, so a blip can never
-/// pass for an OAuth error and sign the user out.
+/// pass for an OAuth error and sign the user out, and reads any other body up to a cap.
 struct AccountsHttp<'a>(&'a reqwest::Client);
 
 impl<'c> AsyncHttpClient<'c> for AccountsHttp<'_> {
@@ -81,12 +87,28 @@ impl<'c> AsyncHttpClient<'c> for AccountsHttp<'_> {
 
     fn call(&'c self, request: HttpRequest) -> Self::Future {
         Box::pin(async move {
-            let response = self.0.call(request).await?;
+            let (parts, body) = request.into_parts();
+            let response = self
+                .0
+                .request(parts.method, parts.uri.to_string())
+                .headers(parts.headers)
+                .body(body)
+                .send()
+                .await?;
             let status = response.status();
             if status.is_server_error() || status.as_u16() == 429 {
                 return Err(AccountsHttpError::Unavailable(status.as_u16()));
             }
-            Ok(response)
+            let headers = response.headers().clone();
+            let body = match crate::net::read_capped(response, MAX_TOKEN_BODY).await {
+                Ok(body) => body,
+                Err(crate::net::BodyError::Transport(error)) => return Err(error.into()),
+                Err(crate::net::BodyError::TooLarge) => return Err(AccountsHttpError::TooLarge),
+            };
+            let mut answer = HttpResponse::new(body);
+            *answer.status_mut() = status;
+            *answer.headers_mut() = headers;
+            Ok(answer)
         })
     }
 }
@@ -330,6 +352,9 @@ impl Session {
             }
             Ok(Err(RequestTokenError::Request(AccountsHttpError::Transport(e)))) => {
                 Err(TokenFailure::Other(AuthError::Network(Some(Box::new(e)))))
+            }
+            Ok(Err(RequestTokenError::Request(AccountsHttpError::TooLarge))) => {
+                Err(TokenFailure::Other(AuthError::BadResponse))
             }
             Ok(Err(RequestTokenError::Parse(..) | RequestTokenError::Other(_))) => {
                 Err(TokenFailure::Other(AuthError::BadResponse))

@@ -24,7 +24,8 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// Tokens just granted, with an access token valid for `lifetime` from now.
+    /// Tokens just granted, with an access token valid for `lifetime` from now (a server's
+    /// lifetime beyond [`crate::net::MAX_SERVER_WAIT`] counts as that).
     pub fn granted(
         access_token: Secret,
         refresh_token: Secret,
@@ -34,7 +35,8 @@ impl Tokens {
         Self {
             access_token,
             refresh_token,
-            expires_at: now_unix() + lifetime.as_secs(),
+            expires_at: now_unix()
+                .saturating_add(lifetime.min(crate::net::MAX_SERVER_WAIT).as_secs()),
             scope,
         }
     }
@@ -228,6 +230,20 @@ mod tests {
         let path = dir.path().join("tokens.json");
         fs::write(&path, b"{not json").unwrap();
         assert_eq!(TokenStore::new(path).load(), None);
+    }
+
+    #[test]
+    fn a_lifetime_beyond_reason_is_capped_instead_of_overflowing() {
+        let granted = Tokens::granted(
+            Secret::new("a").unwrap(),
+            Secret::new("r").unwrap(),
+            Duration::from_secs(u64::MAX),
+            String::new(),
+        );
+        assert_eq!(
+            granted.expires_at,
+            now_unix() + crate::net::MAX_SERVER_WAIT.as_secs()
+        );
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub(crate) fn client() -> reqwest::Client {
             attempt.stop()
         }
     });
-    reqwest::Client::builder()
+    crate::net::client_builder()
         .user_agent(USER_AGENT)
         .connect_timeout(Duration::from_secs(3))
         .timeout(Duration::from_secs(6))

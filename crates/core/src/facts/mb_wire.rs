@@ -484,7 +484,7 @@ impl Artist {
             sheet.add(about, label, names, src);
         }
         let mut genres: Vec<&Genre> = self.genres.iter().collect();
-        genres.sort_by_key(|g| -g.count.unwrap_or(0));
+        genres.sort_by_key(|g| std::cmp::Reverse(g.count.unwrap_or(0)));
         let genres = genres.into_iter().take(5).map(|g| g.name.clone()).collect();
         sheet.add(about, "plays the genres", genres, src);
         let spotify = self

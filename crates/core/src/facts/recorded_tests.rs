@@ -56,6 +56,24 @@ fn a_real_recording_names_its_credits_in_their_own_script_and_its_official_relea
 }
 
 #[test]
+fn a_hostile_genre_count_cannot_panic() {
+    let artist: Artist = serde_json::from_value(serde_json::json!({
+        "id": "5b11f4ce-a62d-471e-81fc-a69a8278c7da", "name": "Nirvana",
+        "genres": [
+            {"name": "grunge", "count": i64::MIN},
+            {"name": "rock", "count": i64::MAX},
+            {"name": "punk"}
+        ]
+    }))
+    .unwrap();
+    let shown = facts(&artist.into_facts().unwrap().sheet);
+    assert!(
+        shown.contains(&"Nirvana plays the genres: rock | punk | grunge".to_string()),
+        "{shown:#?}"
+    );
+}
+
+#[test]
 fn real_artists_give_their_years_area_aliases_and_curated_genres_only() {
     let nirvana: Artist = serde_json::from_str(recorded!("mb-artist-lookup-1.json")).unwrap();
     let nirvana = nirvana.into_facts().expect("a valid MBID");

@@ -33,7 +33,7 @@ pub struct SpotifyClient {
     /// so one ban stops every caller at once without a request.
     blocked_until: Arc<Mutex<Option<Instant>>>,
     /// The signed-in user's ID, asked once: it decides which playlists are only followed.
-    user_id: Arc<tokio::sync::Mutex<Option<String>>>,
+    user: Arc<UserMemo>,
     /// Playlists seen in the user's list: Spotify answers 404 for its own playlists' headers
     /// in Development Mode, and the page can still show what the list showed.
     listed: Arc<Mutex<HashMap<PlaylistId, PlaylistSummary>>>,
@@ -48,7 +48,7 @@ impl SpotifyClient {
             session,
             policy: RetryPolicy::default(),
             blocked_until: Arc::default(),
-            user_id: Arc::default(),
+            user: Arc::default(),
             listed: Arc::default(),
         }
     }
@@ -65,21 +65,32 @@ impl SpotifyClient {
         Ok(wire.into())
     }
 
-    /// The signed-in user's ID, from memory after the first ask (single flight).
+    /// The signed-in user's ID, from memory after the first ask (single flight). An answer
+    /// that lands after [`SpotifyClient::forget_user`] is used by its caller but not kept.
     async fn user_id(&self) -> Result<String, SpotifyError> {
-        let mut held = self.user_id.lock().await;
-        if let Some(id) = held.as_ref() {
-            return Ok(id.clone());
-        }
+        let _flight = self.user.flight.lock().await;
+        let generation = {
+            let held = self.user.held();
+            if let Some(id) = &held.1 {
+                return Ok(id.clone());
+            }
+            held.0
+        };
         let id = self.me().await?.id;
-        *held = Some(id.clone());
+        let mut held = self.user.held();
+        if held.0 == generation {
+            held.1 = Some(id.clone());
+        }
         Ok(id)
     }
 
-    /// Forgets the remembered user and their playlists (another account may sign in next).
+    /// Forgets the remembered user and their playlists (another account may sign in next),
+    /// including an answer to `/me` still on its way.
     pub fn forget_user(&self) {
-        if let Ok(mut held) = self.user_id.try_lock() {
-            *held = None;
+        {
+            let mut held = self.user.held();
+            held.0 += 1;
+            held.1 = None;
         }
         self.listed
             .lock()
@@ -314,6 +325,20 @@ impl SpotifyClient {
                 .extend_pairs(query.iter().map(|(k, v)| (k, v.as_str())));
         }
         url
+    }
+}
+
+/// The signed-in user's ID and the generation it belongs to (bumped by each forget).
+#[derive(Default)]
+struct UserMemo {
+    /// Held while `/me` is asked, so concurrent callers share one request.
+    flight: tokio::sync::Mutex<()>,
+    held: Mutex<(u64, Option<String>)>,
+}
+
+impl UserMemo {
+    fn held(&self) -> MutexGuard<'_, (u64, Option<String>)> {
+        self.held.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -12,6 +12,8 @@ use url::Url;
 
 /// Enough of an error body to find Spotify's message; the rest is not read.
 const MAX_ERROR_BODY_BYTES: usize = 16 * 1024;
+/// Largest answer read: a page of 50 items with their albums is a few hundred kilobytes.
+const MAX_BODY_BYTES: usize = 8 << 20;
 
 /// Timeouts and retry bounds for Web API calls.
 #[derive(Clone, Debug)]
@@ -95,11 +97,18 @@ pub(crate) async fn send(
         let status = response.status();
         let wait = match status {
             s if s.is_success() => {
-                let body = response.bytes().await.map_err(transport_error)?;
+                let body = match net::read_capped(response, MAX_BODY_BYTES).await {
+                    Ok(body) => body,
+                    Err(net::BodyError::Transport(error)) => return Err(transport_error(error)),
+                    Err(net::BodyError::TooLarge) => {
+                        tracing::warn!(cap = MAX_BODY_BYTES, "Spotify answer too large; not read");
+                        return Err(SpotifyError::BadResponse);
+                    }
+                };
                 return Ok(if body.is_empty() {
                     Reply::NoContent
                 } else {
-                    Reply::Body(body.to_vec())
+                    Reply::Body(body)
                 });
             }
             StatusCode::UNAUTHORIZED => return Ok(Reply::Unauthorized),

@@ -27,3 +27,4 @@ mod security;
 mod spotify_client;
 mod spotify_common;
 mod spotify_today;
+mod state_trust;
