@@ -26,10 +26,9 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
-        .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(navigation_guard())
         .setup(|app| {
-            let state = AppState::load(app.handle());
+            let state = AppState::starting(app.handle());
             tracing::info!(data_dir = %state.data_dir().display(), "starting");
             app.manage(state);
             app.manage(window::Remembered::default());
@@ -37,7 +36,7 @@ pub fn run() {
                 tracing::warn!("no tray icon: {error}");
             }
             poller::spawn(app.handle().clone());
-            tauri::async_runtime::spawn(state::choose_model(app.handle().clone()));
+            tauri::async_runtime::spawn(state::finish_opening(app.handle().clone()));
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -60,6 +59,7 @@ pub fn run() {
             commands::session::status,
             commands::session::login,
             commands::session::logout,
+            commands::session::retry_keyring,
             commands::session::login_cancel,
             commands::library::now_playing,
             commands::library::playlists,

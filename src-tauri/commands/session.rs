@@ -51,15 +51,31 @@ pub fn login_cancel(state: State<'_, AppState>) -> bool {
     state.services().cancel_login()
 }
 
-/// Deletes every token and session datum, and every saved secret (the keys too).
+/// Deletes every token and session datum and every saved secret (the keys too), and with
+/// `clear_cache` the insights kept about what the user listened to.
 #[tauri::command]
-pub fn logout(app: AppHandle, state: State<'_, AppState>) -> CommandResult<()> {
-    state.services().logout()?;
-    state.forget_secrets(&app).map_err(|e| {
-        CommandError::app(format!(
-            "Signed out, but the saved keys could not be deleted: {e}"
-        ))
-    })?;
+pub async fn logout(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    clear_cache: bool,
+) -> CommandResult<()> {
+    state
+        .core()
+        .run(move |core| core.logout(clear_cache))
+        .await?;
     crate::tray::show_now_playing(&app, None);
     Ok(())
+}
+
+/// Reads the saved sign-in again after the keyring did not answer; true when it could.
+#[tauri::command]
+pub async fn retry_keyring(app: AppHandle, state: State<'_, AppState>) -> CommandResult<bool> {
+    let services = state.services();
+    let read = state
+        .core()
+        .run(move |_| Ok(services.retry_keyring()))
+        .await?;
+    state.poll_now.notify_one();
+    let _ = app.emit("auth-changed", ());
+    Ok(read)
 }

@@ -1,6 +1,6 @@
 //! Settings: read (secrets only as "is set"), save, and the models a server offers.
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
 use spotify_plus_core::app::ModelStatus;
 use spotify_plus_core::settings::{SettingsForm, SettingsView};
@@ -16,19 +16,22 @@ pub fn settings_get(state: State<'_, AppState>) -> SettingsView {
         services.secret_store(),
         services.login_pending(),
     )
+    .with_dotenv(services.from_dotenv().cloned())
 }
 
-/// Validates and saves settings, then restarts the services with them.
+/// Validates and saves settings, then rebuilds the services with them (off the main thread:
+/// the keyring may take its time).
 #[tauri::command]
-pub fn settings_save(
+pub async fn settings_save(
     app: AppHandle,
     state: State<'_, AppState>,
     settings: SettingsForm,
 ) -> CommandResult<()> {
-    let saved = settings.apply_to(&state.saved(&app))?;
     state
-        .save(&app, &saved)
-        .map_err(|e| CommandError::app(format!("Settings could not be saved: {e}")))?;
+        .core()
+        .run(move |core| core.save_form(settings))
+        .await?;
+    state.poll_now.notify_one();
     // Saved without a model (e.g. the first key just entered): pick one from the server.
     tauri::async_runtime::spawn(crate::state::choose_model(app));
     Ok(())
@@ -36,17 +39,9 @@ pub fn settings_save(
 
 /// Switches to another model in one click (the one Settings suggests) and saves it.
 #[tauri::command]
-pub fn settings_set_model(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    model: String,
-) -> CommandResult<()> {
-    let mut saved = state.saved(&app);
-    saved.openai_model = Some(model.trim().to_string());
-    saved.validate()?;
-    state
-        .save(&app, &saved)
-        .map_err(|e| CommandError::app(format!("Settings could not be saved: {e}")))
+pub async fn settings_set_model(state: State<'_, AppState>, model: String) -> CommandResult<()> {
+    state.core().run(move |core| core.set_model(&model)).await?;
+    Ok(())
 }
 
 /// The model in use, its shutdown date and a suggested replacement, with every model the

@@ -81,6 +81,7 @@ async fn sign_in_restart_and_logout_with_the_keyring_in_use() {
     app.find("now-playing").await;
 
     app.click("logout").await;
+    app.click("logout-confirm").await;
     app.find("login").await;
     assert_eq!(
         entry("spotify-refresh-token"),

@@ -313,12 +313,28 @@ async fn logout_returns_to_login_and_a_restart_stays_logged_out() {
     let mut app = App::start("logout", Options::default()).await;
     app.sign_in().await;
     assert!(app.data_dir.path().join("tokens.json").exists());
+    app.go(&format!("#/track/{PLAIN_TRACK_ID}")).await;
+    app.wait_state("track-insight", "done").await;
+    let cache = app.data_dir.path().join("insights.sqlite3");
+    let cached = || {
+        spotify_plus_core::cache::Cache::open(&cache)
+            .unwrap()
+            .cache
+            .count()
+            .unwrap()
+    };
+    assert!(cached() > 0, "the track's insights are cached");
+    // Log out asks first, and offers to delete what the cache knows of the user's listening.
     app.click("logout").await;
+    app.screenshot("logout-dialog").await;
+    app.click("logout-clear-cache").await;
+    app.click("logout-confirm").await;
     app.find("login").await;
     assert!(
         !app.data_dir.path().join("tokens.json").exists(),
         "tokens deleted"
     );
+    assert_eq!(cached(), 0, "the cache was emptied as asked");
     app.restart().await;
     app.find("login").await;
     assert!(app.find_all("now-playing").await.is_empty());

@@ -25,6 +25,7 @@ export const COMMANDS = /** @type {const} */ ({
   status: "status",
   login: "login",
   logout: "logout",
+  retryKeyring: "retry_keyring",
   loginCancel: "login_cancel",
   nowPlaying: "now_playing",
   playback: "playback",
@@ -99,8 +100,11 @@ export function asAppError(error) {
 export const status = () => invokeCmd(COMMANDS.status);
 /** @returns {Promise<void>} resolves once signed in through the browser */
 export const login = () => invokeCmd(COMMANDS.login);
-/** @returns {Promise<void>} */
-export const logout = () => invokeCmd(COMMANDS.logout);
+/** @param {boolean} clearCache also delete the insights cache @returns {Promise<void>} */
+export const logout = (clearCache) => invokeCmd(COMMANDS.logout, { clearCache });
+/** Reads the saved sign-in again after the keyring did not answer.
+ * @returns {Promise<boolean>} whether it could be read */
+export const retryKeyring = () => invokeCmd(COMMANDS.retryKeyring);
 /** Cancels a sign-in that waits for the browser; false when none was waiting.
  * @returns {Promise<boolean>} */
 export const loginCancel = () => invokeCmd(COMMANDS.loginCancel);

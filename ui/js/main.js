@@ -3,7 +3,7 @@
 import * as api from "./api.js";
 import { h, replace, spinner } from "./dom.js";
 import { clearBanner, clearNotices, showError, showInfo } from "./notices.js";
-import { setupView, loginView } from "./views/setup.js";
+import { setupView, loginView, startingView, keyringView } from "./views/setup.js";
 import { homeView } from "./views/home.js";
 import { playlistsView } from "./views/playlists.js";
 import { playlistView } from "./views/playlist.js";
@@ -33,12 +33,19 @@ let leaving = [];
 let generation = 0;
 let status = null;
 
+/** The route in the address; an address that cannot be decoded (a stray "%") is no route. */
 function parseHash() {
   const raw = location.hash.replace(/^#/, "") || "/";
   // The query is split off before decoding, so an encoded "&" in a search stays in its value.
   const at = raw.indexOf("?");
   const [path, query] = at < 0 ? [raw, ""] : [raw.slice(0, at), raw.slice(at + 1)];
-  return { path: decodeURIComponent(path) || "/", params: new URLSearchParams(query) };
+  let params;
+  try {
+    params = new URLSearchParams(query);
+    return { path: decodeURIComponent(path) || "/", params };
+  } catch {
+    return { path: null, params: new URLSearchParams() };
+  }
 }
 
 /** Reads `offset` from the route: a whole number from 0, else the first page with a message. */
@@ -70,10 +77,15 @@ async function render() {
   let content;
   replace(view, spinner());
   try {
-    if (status.state === "setup" && path !== "/settings") content = await setupView(status);
+    if (status.state === "starting") content = startingView();
+    else if (status.state === "keyring") content = keyringView(status);
+    else if (status.state === "setup" && path !== "/settings") content = await setupView(status);
     else if (status.state === "login" && path !== "/settings") content = loginView(status);
     else {
-      const route = ROUTES.find(([re]) => re.test(path));
+      const route = path === null ? undefined : ROUTES.find(([re]) => re.test(path));
+      if (path === null) {
+        showError({ kind: "bad_route", scope: "page", message: "This address could not be read (it has a broken % sequence)." });
+      }
       if (!route) {
         content = h("div", { class: "py-5 text-center" }, h("h1", { class: "h4" }, "Page not found"),
           h("p", {}, "There is no page at this address. ", h("a", { href: "#/" }, "Go home")));
@@ -106,15 +118,31 @@ async function signedOut(error) {
   showError(error);
 }
 
-document.getElementById("logout").addEventListener("click", async () => {
+// Log out asks first, and offers to delete the insights kept about what was listened to.
+const logoutDialog = /** @type {HTMLDialogElement} */ (document.getElementById("logout-dialog"));
+document.getElementById("logout").addEventListener("click", () => {
+  /** @type {HTMLInputElement} */ (document.getElementById("logout-clear-cache")).checked = false;
+  logoutDialog.showModal();
+});
+document.getElementById("logout-cancel").addEventListener("click", () => logoutDialog.close());
+document.getElementById("logout-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const clearCache = /** @type {HTMLInputElement} */ (document.getElementById("logout-clear-cache")).checked;
+  logoutDialog.close();
   try {
-    await api.logout();
+    await api.logout(clearCache);
   } catch (e) {
     showError(e);
   }
   clearBanner();
   location.hash = "#/";
   await refreshStatus();
+});
+
+// "Skip to content" moves focus to the page, not to a route named "view".
+document.getElementById("skip-link").addEventListener("click", (event) => {
+  event.preventDefault();
+  view.focus();
 });
 
 window.addEventListener("hashchange", render);

@@ -4,12 +4,13 @@
 
 use crate::auth::{AuthError, AuthSettings, Session, TokenStore};
 use crate::cache::Cache;
-use crate::config::{Config, ConfigError, Loaded};
+use crate::config::{Config, ConfigError, DotenvUse, Loaded, SettingsFileError};
+use crate::vault::VaultError;
 use crate::insight::{InsightError, InsightService, LlmClient};
 use crate::spotify::{SpotifyClient, SpotifyError, TrackMemo};
 use crate::{ErrorKind, ErrorScope, Kinded};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use ts_rs::TS;
@@ -24,6 +25,15 @@ mod secrets;
 
 use model_status::ModelList;
 pub use model_status::ModelStatus;
+
+/// What [`Services::rebuild`] hands from the old services to the new.
+struct Carried {
+    http: reqwest::Client,
+    cache: Cache,
+    tokens: TokenStore,
+    notices: Vec<String>,
+    tracks: Arc<TrackMemo>,
+}
 
 /// How long sign-in waits for the browser to come back.
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
@@ -46,6 +56,21 @@ pub enum AppError {
     /// A setting.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The secrets store.
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// The settings file.
+    #[error(transparent)]
+    Settings(#[from] SettingsFileError),
+    /// The insight cache.
+    #[error(transparent)]
+    Cache(#[from] crate::cache::CacheError),
+    /// The keyring did not answer within the overall bound of a settings change or sign-out.
+    #[error("The system keyring has not answered for {} s: unlock it (it may be asking for your password), then try again. The change may still be made once it answers.", crate::state::KEYRING_BOUND.as_secs())]
+    KeyringTimeout,
+    /// The app is still reading its settings and secrets.
+    #[error("Spotify Plus is still starting (waiting for the system keyring); try again in a moment.")]
+    Starting,
 }
 
 impl Kinded for AppError {
@@ -56,6 +81,10 @@ impl Kinded for AppError {
             AppError::Spotify(e) => e.kind(),
             AppError::Insight(e) => e.kind(),
             AppError::Config(e) => e.kind(),
+            AppError::Vault(e) => e.kind(),
+            AppError::Settings(e) => e.kind(),
+            AppError::Cache(e) => e.kind(),
+            AppError::KeyringTimeout | AppError::Starting => ErrorKind::SecretStore,
         }
     }
 
@@ -66,6 +95,10 @@ impl Kinded for AppError {
             AppError::Spotify(e) => e.scope(),
             AppError::Insight(e) => e.scope(),
             AppError::Config(e) => e.scope(),
+            AppError::Vault(e) => e.scope(),
+            AppError::Settings(e) => e.scope(),
+            AppError::Cache(e) => e.scope(),
+            AppError::KeyringTimeout | AppError::Starting => ErrorScope::Page,
         }
     }
 }
@@ -74,8 +107,12 @@ impl Kinded for AppError {
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
-    /// `setup` (no client ID), `login` (signed out) or `ready`.
+    /// `starting` (reading settings and secrets), `setup` (no client ID), `login` (signed out),
+    /// `keyring` (the saved sign-in could not be
+    /// read: the keyring is locked or slow) or `ready`.
     pub state: &'static str,
+    /// Why the saved sign-in could not be read, when `state` is `keyring`.
+    pub keyring_problem: Option<String>,
     /// The redirect URI to register with Spotify.
     pub redirect_uri: String,
     /// Settings that were ignored because they were unusable.
@@ -92,21 +129,48 @@ pub struct Status {
 pub struct Services {
     config: Config,
     problems: Vec<String>,
-    notices: Vec<String>,
+    from_dotenv: Option<DotenvUse>,
+    http: reqwest::Client,
+    tokens: TokenStore,
     session: Option<Arc<Session>>,
     spotify: Option<SpotifyClient>,
     insights: InsightService,
-    tracks: TrackMemo,
+    tracks: Arc<TrackMemo>,
     /// The server's model list, read once per settings (a failure only for a minute).
     models: tokio::sync::Mutex<Option<(Instant, ModelList)>>,
     /// Notices raised after start (e.g. the model picked), shown by the next status once.
     late_notices: Mutex<Vec<String>>,
+    /// Stands in while the settings and secrets are read (see [`Services::starting`]).
+    starting: bool,
 }
 
 impl Services {
-    /// Starts the services; problems with the cache become notices, never a failure.
+    /// Services that stand in while the app reads its settings and secrets: no session, an
+    /// in-memory cache; the status says `starting`.
+    pub fn starting(loaded: Loaded) -> Self {
+        let carried = Carried {
+            http: reqwest::Client::new(),
+            cache: Cache::in_memory().expect("an in-memory SQLite database"),
+            tokens: TokenStore::new(PathBuf::new()),
+            notices: Vec::new(),
+            tracks: Arc::default(),
+        };
+        let mut services = Self::assemble(loaded, carried, None);
+        services.session = None;
+        services.spotify = None;
+        services.starting = true;
+        services
+    }
+
+    /// Starts the services with the secrets store `Vault::open` picks for `data_dir`; problems
+    /// with the cache become notices, never a failure.
     pub fn start(loaded: Loaded, data_dir: &Path) -> Self {
-        let Loaded { config, problems } = loaded;
+        let vault = crate::vault::Vault::open(loaded.config.secret_store, data_dir);
+        Self::start_with(loaded, data_dir, &vault)
+    }
+
+    /// Starts the services with the tokens of `vault`.
+    pub fn start_with(loaded: Loaded, data_dir: &Path, vault: &crate::vault::Vault) -> Self {
         let http = crate::net::client_builder()
             .user_agent(concat!("SpotifyPlus/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
@@ -115,7 +179,7 @@ impl Services {
             .build()
             .expect("an HTTP client with default TLS settings");
         let mut notices = Vec::new();
-        let cache = match Cache::open(&data_dir.join("insights.sqlite3")) {
+        let cache = match Cache::open(&data_dir.join(crate::data_dir::CACHE_FILE)) {
             Ok(opened) => {
                 notices.extend(opened.notice);
                 opened.cache
@@ -127,37 +191,94 @@ impl Services {
                 Cache::in_memory().expect("an in-memory SQLite database")
             }
         };
+        let carried = Carried {
+            http,
+            cache,
+            tokens: TokenStore::open(vault),
+            notices,
+            tracks: Arc::default(),
+        };
+        Self::assemble(loaded, carried, None)
+    }
+
+    /// The services for new settings. What must survive a Settings save is kept: the session
+    /// (with a sign-in waiting for the browser, which lands in the new services) when the
+    /// Spotify app is the same, Spotify's rate-limit ban on that app, the user and track memos,
+    /// the cache and its connection, and notices not yet shown.
+    pub fn rebuild(&self, loaded: Loaded) -> Self {
+        let carried = Carried {
+            http: self.http.clone(),
+            cache: self.insights.cache().clone(),
+            tokens: self.tokens.clone(),
+            notices: self.late_notices.lock().expect("notices").drain(..).collect(),
+            tracks: self.tracks.clone(),
+        };
+        Self::assemble(loaded, carried, Some(self))
+    }
+
+    fn assemble(loaded: Loaded, carried: Carried, previous: Option<&Services>) -> Self {
+        let Loaded {
+            config,
+            problems,
+            from_dotenv,
+        } = loaded;
+        let Carried {
+            http,
+            cache,
+            tokens,
+            notices,
+            tracks,
+        } = carried;
         let llm = LlmClient::new(
             http.clone(),
             config.openai_base_url.clone(),
             config.openai_api_key.clone(),
             config.openai_model.clone(),
         );
+        let old_session = previous.and_then(|p| p.session.clone());
         let session = config.client_id.clone().map(|client_id| {
-            Arc::new(Session::new(
-                AuthSettings {
-                    client_id,
-                    client_secret: config.client_secret.clone(),
-                    accounts_base_url: config.spotify_accounts_base_url.clone(),
-                    redirect_port: config.redirect_port,
-                },
-                TokenStore::open(&crate::vault::Vault::open(config.secret_store, data_dir)),
-                http.clone(),
-            ))
+            let auth = AuthSettings {
+                client_id,
+                client_secret: config.client_secret.clone(),
+                accounts_base_url: config.spotify_accounts_base_url.clone(),
+                redirect_port: config.redirect_port,
+            };
+            match old_session.as_ref().filter(|old| old.same_app(&auth)) {
+                Some(old) => {
+                    old.adopt(auth);
+                    old.clone()
+                }
+                None => Arc::new(Session::new(auth, tokens.clone(), http.clone())),
+            }
         });
+        if let Some(old) = &old_session {
+            if !session.as_ref().is_some_and(|s| Arc::ptr_eq(s, old)) {
+                // Another Spotify app: a sign-in begun for the old one cannot land here.
+                old.cancel_login();
+            }
+        }
+        let old_spotify = previous.and_then(|p| p.spotify.as_ref());
         let spotify = session.clone().map(|session| {
-            SpotifyClient::new(http.clone(), config.spotify_api_base_url.clone(), session)
+            let client =
+                SpotifyClient::new(http.clone(), config.spotify_api_base_url.clone(), session);
+            match old_spotify {
+                Some(old) => client.carrying(old),
+                None => client,
+            }
         });
         Self {
             problems: problems.iter().map(ToString::to_string).collect(),
-            notices,
             insights: InsightService::new(cache, llm).grounded(&config.facts),
             config,
+            from_dotenv,
+            http,
+            tokens,
             session,
             spotify,
-            tracks: TrackMemo::default(),
+            tracks,
             models: tokio::sync::Mutex::new(None),
-            late_notices: Mutex::new(Vec::new()),
+            late_notices: Mutex::new(notices),
+            starting: false,
         }
     }
 
@@ -174,20 +295,18 @@ impl Services {
     /// Which screen to show.
     pub fn status(&self) -> Status {
         let state = match &self.session {
+            _ if self.starting => "starting",
             None => "setup",
             Some(s) if s.is_logged_in() => "ready",
+            Some(s) if s.unreadable().is_some() => "keyring",
             Some(_) => "login",
         };
         Status {
             state,
             redirect_uri: self.config.redirect_uri(),
             problems: self.problems.clone(),
-            notices: self
-                .notices
-                .iter()
-                .cloned()
-                .chain(self.late_notices.lock().expect("notices").drain(..))
-                .collect(),
+            keyring_problem: self.session.as_ref().and_then(|s| s.unreadable()),
+            notices: self.late_notices.lock().expect("notices").drain(..).collect(),
             has_openai_key: self.config.openai_api_key.is_some(),
             model: self.config.openai_model.clone(),
         }
@@ -200,6 +319,11 @@ impl Services {
     ) -> Result<(), AppError> {
         let session = self.session.as_ref().ok_or(AppError::NotConfigured)?;
         Ok(session.login(open_browser, LOGIN_TIMEOUT).await?)
+    }
+
+    /// Reads the saved sign-in again after the keyring did not answer; true when it could.
+    pub fn retry_keyring(&self) -> bool {
+        self.session.as_ref().is_none_or(|s| s.reload())
     }
 
     /// Deletes every token and session datum.
@@ -216,6 +340,21 @@ impl Services {
 
     fn spotify(&self) -> Result<&SpotifyClient, AppError> {
         self.spotify.as_ref().ok_or(AppError::NotConfigured)
+    }
+
+    /// The settings a `.env` file supplied, for Settings to name.
+    pub fn from_dotenv(&self) -> Option<&DotenvUse> {
+        self.from_dotenv.as_ref()
+    }
+
+    /// The notices not yet shown (they move to the services that replace these).
+    pub fn take_notices(&self) -> Vec<String> {
+        self.late_notices.lock().expect("notices").drain(..).collect()
+    }
+
+    /// Deletes every insight and fact kept in the cache (what the user listened to).
+    pub fn clear_cache(&self) -> Result<(), AppError> {
+        Ok(self.insights.cache().clear()?)
     }
 
     /// Adds a notice for the next [`Services::status`].

@@ -4,6 +4,7 @@ pub mod app;
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod data_dir;
 pub mod error;
 pub mod facts;
 pub mod insight;
@@ -12,6 +13,7 @@ pub mod poll;
 pub mod secret;
 pub mod settings;
 pub mod spotify;
+pub mod state;
 pub mod vault;
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! The Settings screen's two messages: what it shows (secrets only as "is set") and what it
 //! sends back, merged into the saved settings by one rule kept here.
 
-use crate::config::{origin_of, BackgroundInsights, Config, ConfigError, SavedSettings};
+use crate::config::{
+    origin_of, BackgroundInsights, Config, ConfigError, DotenvUse, SavedSettings,
+};
 use crate::secret::{blank_is_none, Secret};
 use crate::vault::StoreKind;
 use serde::{Deserialize, Serialize};
@@ -46,6 +48,8 @@ pub struct SettingsView {
     pub languages: Vec<(String, String)>,
     /// A desktop notification on each track change.
     pub track_notifications: bool,
+    /// The settings a `.env` file supplied (read from the folder the app started in).
+    pub from_dotenv: Option<DotenvUse>,
 }
 
 impl SettingsView {
@@ -81,7 +85,14 @@ impl SettingsView {
                 .iter()
                 .map(|(code, name)| (code.to_string(), name.to_string()))
                 .collect(),
+            from_dotenv: None,
         }
+    }
+
+    /// The view naming the settings `from_dotenv` supplied.
+    pub fn with_dotenv(mut self, from_dotenv: Option<DotenvUse>) -> Self {
+        self.from_dotenv = from_dotenv;
+        self
     }
 }
 

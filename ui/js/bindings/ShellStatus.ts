@@ -9,9 +9,15 @@ export type ShellStatus = {
  */
 demo: boolean, 
 /**
- * `setup` (no client ID), `login` (signed out) or `ready`.
+ * `starting` (reading settings and secrets), `setup` (no client ID), `login` (signed out),
+ * `keyring` (the saved sign-in could not be
+ * read: the keyring is locked or slow) or `ready`.
  */
 state: string, 
+/**
+ * Why the saved sign-in could not be read, when `state` is `keyring`.
+ */
+keyringProblem: string | null, 
 /**
  * The redirect URI to register with Spotify.
  */

@@ -173,10 +173,19 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
     h("div", {}, submit),
     h("p", { class: "small text-secondary mt-3 mb-0" }, "Data folder: ", h("code", {}, current.dataDir)),
     h("p", { class: "small text-secondary mb-0", testid: "secret-store", "data-store": current.secretStore },
-      "Your Spotify sign-in and keys are kept ", STORES[current.secretStore], "."));
+      "Your Spotify sign-in and keys are kept ", STORES[current.secretStore], "."),
+    current.fromDotenv
+      ? h("p", { class: "small mb-0 mt-2", testid: "from-dotenv" }, "From ", h("code", {}, current.fromDotenv.path), ": ",
+        current.fromDotenv.settings.join(", "), ". Edit or remove that file to change them.")
+      : null);
+  const waiting = h("p", { class: "small mt-2 mb-0", testid: "settings-keyring-waiting", role: "status", hidden: true },
+    "Waiting for the system keyring… if it asks for your password, unlock it.");
+  submit.after(waiting);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     submit.disabled = true;
+    // A keyring waiting for an unlock can take a while: say so rather than look frozen.
+    const slow = setTimeout(() => { waiting.hidden = false; }, 800);
     try {
       await api.settingsSave({
         clientId: clientId.value,
@@ -194,6 +203,8 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
     } catch (e) {
       showError(e, { context: "Settings not saved" });
     } finally {
+      clearTimeout(slow);
+      waiting.hidden = true;
       submit.disabled = false;
     }
   });

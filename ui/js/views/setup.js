@@ -10,7 +10,7 @@ export async function setupView(status) {
   const steps = h("ol", { class: "mb-4" },
     h("li", {}, "Open ", h("strong", {}, "developer.spotify.com/dashboard"), ", log in and choose ", h("em", {}, "Create app"),
       ". Spotify asks that the account owning the app has ", h("strong", {}, "Spotify Premium"),
-      ", and allows one such app (one client ID) per developer."),
+      "; a developer may have up to 25 apps (client IDs), sharing one Development Mode quota."),
     h("li", {}, "Under Redirect URIs add exactly ", h("code", { class: "user-select-all", testid: "redirect-uri" }, status.redirectUri),
       " (a loopback address, not localhost) and tick ", h("em", {}, "Web API"), ". Save."),
     h("li", {}, "New apps run in ", h("strong", {}, "Development Mode"), ": open the app's ", h("em", {}, "User Management"),
@@ -62,4 +62,32 @@ export function loginView(status) {
     h("p", { class: "lead mb-4" }, "Sign in to see what is playing and what is in your playlists."),
     button, cancel, hint,
     h("p", { class: "small text-secondary" }, "Redirect URI registered for this app: ", h("code", {}, status.redirectUri)));
+}
+
+/** Shown while the app reads its settings and the saved sign-in (the keyring may take a moment). */
+export function startingView() {
+  return h("div", { class: "text-center py-5", testid: "starting", role: "status" },
+    h("h1", { class: "h4 mb-3" }, "Starting…"),
+    h("p", { class: "text-secondary" }, "Reading your settings and sign-in. If your system keyring asks for your password, unlock it."));
+}
+
+/** The saved sign-in could not be read because the keyring did not answer: not signed out. */
+export function keyringView(status) {
+  const retry = h("button", { type: "button", class: "btn btn-primary", testid: "keyring-retry" }, "Try again");
+  retry.addEventListener("click", async () => {
+    retry.disabled = true;
+    try {
+      await api.retryKeyring();
+      window.dispatchEvent(new Event("auth-changed"));
+    } catch (e) {
+      showError(e);
+    } finally {
+      retry.disabled = false;
+    }
+  });
+  return h("div", { class: "text-center py-5", testid: "keyring-waiting" },
+    h("h1", { class: "h4 mb-3" }, "Waiting for your system keyring"),
+    h("p", {}, "Your Spotify sign-in is kept in the keyring, which did not answer. Unlock it (it may be asking for your password), then try again. You are still signed in."),
+    h("p", { class: "small text-secondary" }, status.keyringProblem ?? ""),
+    retry);
 }

@@ -14,7 +14,8 @@ use oauth2::{
 use std::future::Future;
 use std::net::Ipv4Addr;
 use std::pin::Pin;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use url::Url;
@@ -115,10 +116,16 @@ impl<'c> AsyncHttpClient<'c> for AccountsHttp<'_> {
 
 /// The user's Spotify session; share it with `Arc`.
 pub struct Session {
-    settings: AuthSettings,
+    settings: RwLock<AuthSettings>,
     store: TokenStore,
     http: reqwest::Client,
     tokens: Mutex<Option<Tokens>>,
+    /// The store's sign-out count when the tokens held were obtained: after another sign-out
+    /// (by this session or any other on the same store) they are neither used nor saved.
+    sign_outs: AtomicU64,
+    /// Why the saved tokens could not be read (a keyring that did not answer): not the same
+    /// as signed out, and [`Session::reload`] tries again.
+    unreadable: Mutex<Option<String>>,
     /// Held while refreshing, so concurrent callers share one refresh (single flight).
     refresh_lock: tokio::sync::Mutex<()>,
     /// Which waiting sign-in this session's "Log in" replaces (see [`pending`]).
@@ -128,20 +135,84 @@ pub struct Session {
 impl Session {
     /// A session using the tokens saved in `store`, if any. `http` should not follow redirects.
     pub fn new(settings: AuthSettings, store: TokenStore, http: reqwest::Client) -> Self {
-        let tokens = store.load();
-        Self {
+        let session = Self {
             gate: pending::gate_key(settings.redirect_port),
-            settings,
+            settings: RwLock::new(settings),
+            sign_outs: AtomicU64::new(store.sign_outs()),
             store,
             http,
-            tokens: Mutex::new(tokens),
+            tokens: Mutex::new(None),
+            unreadable: Mutex::new(None),
             refresh_lock: tokio::sync::Mutex::new(()),
+        };
+        session.reload();
+        session
+    }
+
+    /// Reads the saved tokens again (after the keyring did not answer); true when they could
+    /// be read, whether or not there were any.
+    pub fn reload(&self) -> bool {
+        let sign_outs = self.store.sign_outs();
+        match self.store.try_load() {
+            Ok(tokens) => {
+                *self.lock() = tokens;
+                self.sign_outs.store(sign_outs, Ordering::SeqCst);
+                *self.unreadable_lock() = None;
+                true
+            }
+            Err(error) => {
+                *self.unreadable_lock() = Some(error.to_string());
+                false
+            }
         }
     }
 
-    /// True when tokens are held (they may still need a refresh).
+    /// Why the saved tokens could not be read, if they could not (the keyring is locked or
+    /// slow): the user is not known to be signed out.
+    pub fn unreadable(&self) -> Option<String> {
+        self.unreadable_lock().clone()
+    }
+
+    /// True when tokens are held (they may still need a refresh) and no sign-out has happened
+    /// since they were obtained.
     pub fn is_logged_in(&self) -> bool {
-        self.lock().is_some()
+        self.current().is_some()
+    }
+
+    /// Whether `other` can stand in for this session's app: the same client ID, accounts
+    /// service and callback port (a new client secret is taken over by [`Session::adopt`]).
+    pub fn same_app(&self, other: &AuthSettings) -> bool {
+        let mine = self.settings();
+        mine.client_id == other.client_id
+            && mine.accounts_base_url == other.accounts_base_url
+            && mine.redirect_port == other.redirect_port
+    }
+
+    /// The Spotify app's client ID (Spotify's rate limits count per client ID).
+    pub fn client_id(&self) -> String {
+        self.settings().client_id
+    }
+
+    /// Takes over `settings` of the same app (see [`Session::same_app`]): its client secret.
+    pub fn adopt(&self, settings: AuthSettings) {
+        *self.settings.write().unwrap_or_else(|e| e.into_inner()) = settings;
+    }
+
+    fn settings(&self) -> AuthSettings {
+        self.settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The tokens held, unless a sign-out of the store has happened since they were obtained
+    /// (then they are dropped).
+    fn current(&self) -> Option<Tokens> {
+        let mut held = self.lock();
+        if held.is_some() && self.store.sign_outs() != self.sign_outs.load(Ordering::SeqCst) {
+            *held = None;
+        }
+        held.clone()
     }
 
     /// Where the tokens are kept.
@@ -162,7 +233,7 @@ impl Session {
 
     /// Whether the sign-in granted `scope` (a sign-in older than a feature lacks its scope).
     pub fn has_scope(&self, scope: &str) -> bool {
-        self.lock()
+        self.current()
             .as_ref()
             .is_some_and(|t| t.scope.split_whitespace().any(|s| s == scope))
     }
@@ -175,7 +246,8 @@ impl Session {
         open_browser: impl FnOnce(&Url) -> Result<(), String>,
         timeout: Duration,
     ) -> Result<(), AuthError> {
-        let port = self.settings.redirect_port;
+        let port = self.settings().redirect_port;
+        let sign_outs = self.store.sign_outs();
         let listener_error = |e: std::io::Error| AuthError::Listener {
             port,
             reason: e.to_string(),
@@ -224,15 +296,20 @@ impl Session {
             .and_then(|r| Secret::new(r.secret().as_str()))
             .ok_or(AuthError::BadResponse)?;
         let tokens = tokens_from(&response, refresh_token)?;
-        self.store.save(&tokens)?;
+        if !self.store.save_unless_signed_out(&tokens, sign_outs)? {
+            // Signed out while the browser was away: that choice stands.
+            return Err(AuthError::Cancelled);
+        }
         *self.lock() = Some(tokens);
+        self.sign_outs.store(sign_outs, Ordering::SeqCst);
+        *self.unreadable_lock() = None;
         tracing::info!("signed in to Spotify");
         Ok(())
     }
 
     /// A usable access token, refreshed first when it expires within a minute.
     pub async fn access_token(&self) -> Result<Secret, AuthError> {
-        let current = self.lock().clone().ok_or(AuthError::NotLoggedIn)?;
+        let current = self.current().ok_or(AuthError::NotLoggedIn)?;
         if !current.expires_within(REFRESH_MARGIN) {
             return Ok(current.access_token);
         }
@@ -245,15 +322,17 @@ impl Session {
         self.refresh(rejected).await
     }
 
-    /// Forgets and deletes the tokens.
+    /// Forgets and deletes the tokens, and ends a sign-in waiting for the browser. Nothing
+    /// obtained before (a refresh in flight, another session on the same store) is saved after.
     pub fn logout(&self) -> Result<(), AuthError> {
+        self.cancel_login();
         *self.lock() = None;
         self.store.delete()
     }
 
     async fn refresh(&self, stale: &Secret) -> Result<Secret, AuthError> {
         let _flight = self.refresh_lock.lock().await;
-        let current = self.lock().clone().ok_or(AuthError::NotLoggedIn)?;
+        let current = self.current().ok_or(AuthError::NotLoggedIn)?;
         if current.access_token != *stale && !current.expires_within(REFRESH_MARGIN) {
             return Ok(current.access_token);
         }
@@ -295,28 +374,32 @@ impl Session {
             .and_then(|r| Secret::new(r.secret().as_str()))
             .unwrap_or(current.refresh_token);
         let tokens = tokens_from(&response, refresh_token)?;
-        {
-            let mut held = self.lock();
-            if held.is_none() {
-                // Logged out while the refresh was in flight: stay logged out.
+        let sign_outs = self.sign_outs.load(Ordering::SeqCst);
+        match self.store.save_unless_signed_out(&tokens, sign_outs) {
+            Ok(true) => {}
+            Ok(false) => {
+                // Signed out while the refresh was in flight: stay signed out.
+                *self.lock() = None;
                 return Err(AuthError::NotLoggedIn);
             }
-            *held = Some(tokens.clone());
-        }
-        if let Err(error) = self.store.save(&tokens) {
             // The session keeps working from memory; only the next app start needs a login.
-            tracing::warn!(%error, "could not save refreshed Spotify tokens");
+            Err(error) => tracing::warn!(%error, "could not save refreshed Spotify tokens"),
         }
+        let mut held = self.lock();
+        if held.is_none() {
+            return Err(AuthError::NotLoggedIn);
+        }
+        *held = Some(tokens.clone());
         Ok(tokens.access_token)
     }
 
     fn oauth_client(&self) -> Result<OAuthClient, AuthError> {
-        let id = self.settings.client_id.trim();
+        let settings = self.settings();
+        let id = settings.client_id.trim();
         if id.is_empty() {
             return Err(AuthError::NotConfigured);
         }
-        let base = self
-            .settings
+        let base = settings
             .accounts_base_url
             .as_str()
             .trim_end_matches('/');
@@ -328,7 +411,7 @@ impl Session {
         let mut client = BasicClient::new(ClientId::new(id.to_string()))
             .set_auth_uri(auth_url)
             .set_token_uri(token_url);
-        if let Some(secret) = &self.settings.client_secret {
+        if let Some(secret) = &settings.client_secret {
             client = client.set_client_secret(ClientSecret::new(secret.expose().to_string()));
         }
         Ok(client)
@@ -364,6 +447,10 @@ impl Session {
 
     fn lock(&self) -> MutexGuard<'_, Option<Tokens>> {
         self.tokens.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn unreadable_lock(&self) -> MutexGuard<'_, Option<String>> {
+        self.unreadable.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -3,10 +3,12 @@
 
 use super::AuthError;
 use crate::secret::Secret;
-use crate::vault::{write_private, Entry, StoreKind, Vault, TOKENS_FILE};
+use crate::vault::{write_private, Entry, StoreKind, Vault, VaultError, TOKENS_FILE};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fs;
 use std::io;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -59,6 +61,25 @@ pub(crate) fn now_unix() -> u64 {
 #[derive(Clone, Debug)]
 pub struct TokenStore {
     backend: Backend,
+    guard: Arc<Guard>,
+}
+
+/// What every [`TokenStore`] of one place shares, whichever session holds it: one write at a
+/// time, and the number of sign-outs so far, so that tokens obtained before a sign-out (by a
+/// refresh in flight, or by a session of settings since replaced) are never written after it.
+#[derive(Debug, Default)]
+struct Guard {
+    sign_outs: Mutex<u64>,
+}
+
+/// The guard of the store at `place` (its file, or the keyring scope of its data folder).
+fn guard_of(place: String) -> Arc<Guard> {
+    static GUARDS: OnceLock<Mutex<HashMap<String, Arc<Guard>>>> = OnceLock::new();
+    let mut guards = GUARDS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    guards.entry(place).or_default().clone()
 }
 
 #[derive(Clone, Debug)]
@@ -80,8 +101,10 @@ struct AccessEntry {
 impl TokenStore {
     /// A file store at `path`; nothing is touched until `load`, `save` or `delete`.
     pub fn new(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
         Self {
-            backend: Backend::File(path.into()),
+            guard: guard_of(format!("file:{}", path.display())),
+            backend: Backend::File(path),
         }
     }
 
@@ -90,6 +113,7 @@ impl TokenStore {
     pub fn open(vault: &Vault) -> Self {
         match vault.kind() {
             StoreKind::Keyring => Self {
+                guard: guard_of(format!("keyring:{}", vault.data_dir().display())),
                 backend: Backend::Vault(vault.clone()),
             },
             StoreKind::File => Self::new(vault.data_dir().join(TOKENS_FILE)),
@@ -107,14 +131,48 @@ impl TokenStore {
     /// The saved tokens; `None` when there are none or they are unreadable (the user signs in
     /// again).
     pub fn load(&self) -> Option<Tokens> {
+        self.try_load().unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not read the Spotify tokens");
+            None
+        })
+    }
+
+    /// The saved tokens; an error when the keyring did not answer (which says nothing about
+    /// whether the user is signed in). A damaged token file reads as none.
+    pub fn try_load(&self) -> Result<Option<Tokens>, VaultError> {
         match &self.backend {
-            Backend::File(path) => load_file(path),
+            Backend::File(path) => Ok(load_file(path)),
             Backend::Vault(vault) => load_vault(vault),
         }
     }
 
+    /// How many sign-outs this store has seen: tokens obtained now may be saved by
+    /// [`TokenStore::save_unless_signed_out`] until the next one.
+    pub fn sign_outs(&self) -> u64 {
+        *self.lock()
+    }
+
     /// Saves the tokens, replacing the old ones.
     pub fn save(&self, tokens: &Tokens) -> Result<(), AuthError> {
+        let _one_writer = self.lock();
+        self.write(tokens)
+    }
+
+    /// Saves tokens obtained when the store had seen `sign_outs` sign-outs, unless it has seen
+    /// another since; false when they were not written for that reason.
+    pub fn save_unless_signed_out(
+        &self,
+        tokens: &Tokens,
+        sign_outs: u64,
+    ) -> Result<bool, AuthError> {
+        let now = self.lock();
+        if *now != sign_outs {
+            return Ok(false);
+        }
+        self.write(tokens).map(|()| true)
+    }
+
+    fn write(&self, tokens: &Tokens) -> Result<(), AuthError> {
         match &self.backend {
             Backend::File(path) => {
                 let json = serde_json::to_vec_pretty(tokens).expect("tokens serialise");
@@ -135,8 +193,11 @@ impl TokenStore {
         }
     }
 
-    /// Deletes the tokens; missing ones are not an error.
+    /// Deletes the tokens (a sign-out: nothing obtained before it is written after it);
+    /// missing ones are not an error.
     pub fn delete(&self) -> Result<(), AuthError> {
+        let mut sign_outs = self.lock();
+        *sign_outs += 1;
         match &self.backend {
             Backend::File(path) => match fs::remove_file(path) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => Err(storage_error(path, e)),
@@ -151,6 +212,12 @@ impl TokenStore {
     }
 }
 
+impl TokenStore {
+    fn lock(&self) -> MutexGuard<'_, u64> {
+        self.guard.sign_outs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 fn load_file(path: &Path) -> Option<Tokens> {
     let raw = fs::read(path).ok()?;
     match serde_json::from_slice(&raw) {
@@ -162,17 +229,14 @@ fn load_file(path: &Path) -> Option<Tokens> {
     }
 }
 
-fn load_vault(vault: &Vault) -> Option<Tokens> {
-    let read = |entry| {
-        vault.get(entry).unwrap_or_else(|error| {
-            tracing::warn!(%error, "could not read the Spotify tokens");
-            None
-        })
+fn load_vault(vault: &Vault) -> Result<Option<Tokens>, VaultError> {
+    let Some(refresh_token) = vault.get(Entry::SpotifyRefreshToken)? else {
+        return Ok(None);
     };
-    let refresh_token = read(Entry::SpotifyRefreshToken)?;
-    let access = read(Entry::SpotifyAccessToken)
+    let access = vault
+        .get(Entry::SpotifyAccessToken)?
         .and_then(|a| serde_json::from_str::<AccessEntry>(a.expose()).ok());
-    Some(match access {
+    Ok(Some(match access {
         Some(a) => Tokens {
             access_token: a.access_token,
             refresh_token,
@@ -186,7 +250,7 @@ fn load_vault(vault: &Vault) -> Option<Tokens> {
             expires_at: 0,
             scope: String::new(),
         },
-    })
+    }))
 }
 
 fn storage_error(path: &Path, error: io::Error) -> AuthError {

@@ -1,10 +1,12 @@
 //! Settings of design.md section 3, resolved from saved settings, then the environment, then `.env`.
 
 mod endpoints;
+mod file;
 mod saved;
 
 pub(crate) use endpoints::parse_secure_url;
 pub use endpoints::{is_loopback, origin_of, SPOTIFY_ALLOWED};
+pub use file::{SettingsFile, SettingsFileError, SETTINGS_FILE};
 pub use saved::{BackgroundInsights, SavedSettings};
 
 use crate::secret::Secret;
@@ -67,6 +69,12 @@ pub enum ConfigError {
     /// A base URL on another origin than the saved key's, with no new key typed.
     #[error("OPENAI_BASE_URL now points at {server}, but the saved key was given for {key_origin}: enter the key for {server}, or tick \"Remove the saved key\".")]
     KeyNeeded { key_origin: String, server: String },
+    /// A setting `.env` may not make (it moves the secrets).
+    #[error("{setting} can be set in the environment only, not in .env (a .env file is read from whatever folder the app starts in); it was ignored")]
+    EnvironmentOnly { setting: &'static str },
+    /// A plain-http server named in `.env` for a setting whose answers are trusted.
+    #[error("{setting} in .env must use https://; a server on this computer can be named in the environment instead. The default is used")]
+    HttpsFromDotenv { setting: &'static str },
     /// An unknown value of SPOTIFY_PLUS_SECRET_STORE.
     #[error("SPOTIFY_PLUS_SECRET_STORE must be auto, keyring or file; auto is used")]
     InvalidStore,
@@ -119,30 +127,129 @@ pub struct Loaded {
     pub config: Config,
     /// Every value that was ignored, so the UI can say which setting to fix.
     pub problems: Vec<ConfigError>,
+    /// The settings a `.env` file supplied, if any did.
+    pub from_dotenv: Option<DotenvUse>,
+}
+
+/// Which settings came from which `.env` file: Settings names them, since a `.env` is read
+/// from whatever folder the app starts in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DotenvUse {
+    /// The file.
+    pub path: String,
+    /// The names of the settings it supplied, e.g. `SPOTIFY_REDIRECT_PORT`.
+    pub settings: Vec<String>,
+}
+
+/// Settings a `.env` file may not set: they decide where the secrets are kept, and a `.env`
+/// is whatever file lies in the folder the app starts in (from the desktop, the home folder).
+const ENVIRONMENT_ONLY: [&str; 2] = ["SPOTIFY_PLUS_SECRET_STORE", "SPOTIFY_PLUS_DATA_DIR"];
+/// Servers whose answers are trusted (tokens, facts for the prompt): from `.env` only over
+/// https. A loopback port can be opened by any user of the computer, so a plain-http server on
+/// this computer is accepted from the environment only.
+const HTTPS_FROM_DOTENV: [&str; 5] = [
+    "SPOTIFY_API_BASE_URL",
+    "SPOTIFY_ACCOUNTS_BASE_URL",
+    "MUSICBRAINZ_BASE_URL",
+    "WIKIDATA_BASE_URL",
+    "WIKIPEDIA_BASE_URL",
+];
+
+/// Where a setting's value came from, after Settings: the process environment or `.env`.
+struct Sources<'a, E> {
+    env: E,
+    file: HashMap<String, String>,
+    /// Settings taken from `.env`, so Settings can say so.
+    used_file: std::cell::RefCell<Vec<&'static str>>,
+    problems: &'a std::cell::RefCell<Vec<ConfigError>>,
+}
+
+impl<E: Fn(&str) -> Option<String>> Sources<'_, E> {
+    fn env(&self, key: &str) -> Option<String> {
+        (self.env)(key)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn file(&self, key: &'static str) -> Option<String> {
+        let value = self
+            .file
+            .get(key)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())?;
+        if ENVIRONMENT_ONLY.contains(&key) {
+            self.problems
+                .borrow_mut()
+                .push(ConfigError::EnvironmentOnly { setting: key });
+            return None;
+        }
+        if HTTPS_FROM_DOTENV.contains(&key) && !value.to_ascii_lowercase().starts_with("https://")
+        {
+            self.problems
+                .borrow_mut()
+                .push(ConfigError::HttpsFromDotenv { setting: key });
+            return None;
+        }
+        self.used_file.borrow_mut().push(key);
+        Some(value)
+    }
+
+    /// The environment's value, else `.env`'s.
+    fn get(&self, key: &'static str) -> Option<String> {
+        self.env(key).or_else(|| self.file(key))
+    }
+
+    /// The OpenAI key of one source with the origin it was given for: that same source's base
+    /// URL, else the default server. A key never pairs with another source's server.
+    fn key_with_origin(&self, from_file: bool) -> Option<(Secret, String)> {
+        let (key, base) = if from_file {
+            let key = self.file.get("OPENAI_API_KEY").cloned();
+            (key, self.file.get("OPENAI_BASE_URL").cloned())
+        } else {
+            (self.env("OPENAI_API_KEY"), self.env("OPENAI_BASE_URL"))
+        };
+        let key = Secret::new(key?.trim())?;
+        let given_for = base
+            .and_then(|u| parse_secure_url("OPENAI_BASE_URL", u.trim()).ok())
+            .unwrap_or_else(|| Url::parse(DEFAULT_OPENAI_BASE_URL).expect("valid"));
+        if from_file {
+            self.used_file.borrow_mut().push("OPENAI_API_KEY");
+        }
+        Some((key, origin_of(&given_for)))
+    }
 }
 
 impl Config {
-    /// Resolves settings: `saved` first, then `env`, then the `.env` file at `dotenv` if it exists.
+    /// Resolves settings: `saved` first, then `env`, then the `.env` file at `dotenv` if it
+    /// exists, within what `.env` may set (see [`ENVIRONMENT_ONLY`], [`HTTPS_FROM_DOTENV`]).
     pub fn resolve(
         saved: &SavedSettings,
         env: impl Fn(&str) -> Option<String>,
         dotenv: Option<&Path>,
     ) -> Loaded {
-        let mut problems = Vec::new();
+        let problems = std::cell::RefCell::new(Vec::new());
         let file = dotenv
             .filter(|p| p.is_file())
-            .map(|p| read_dotenv(p, &mut problems))
+            .map(|p| read_dotenv(p, &mut problems.borrow_mut()))
             .unwrap_or_default();
-        let lookup = |saved: &Option<String>, key: &str| {
-            non_empty(saved)
-                .or_else(|| env(key).filter(|v| !v.trim().is_empty()))
-                .or_else(|| file.get(key).filter(|v| !v.trim().is_empty()).cloned())
-                .map(|v| v.trim().to_string())
+        let sources = Sources {
+            env,
+            file,
+            used_file: Default::default(),
+            problems: &problems,
+        };
+        let lookup = |saved: &Option<String>, key: &'static str| {
+            non_empty(saved).or_else(|| sources.get(key))
         };
         type Parse = fn(&'static str, &str) -> Result<Url, ConfigError>;
-        let mut url = |saved: &Option<String>, key: &'static str, default: &str, parse: Parse| {
+        let url = |saved: &Option<String>, key: &'static str, default: &str, parse: Parse| {
             lookup(saved, key)
-                .and_then(|v| parse(key, &v).map_err(|e| problems.push(e)).ok())
+                .and_then(|v| {
+                    parse(key, &v)
+                        .map_err(|e| problems.borrow_mut().push(e))
+                        .ok()
+                })
                 .unwrap_or_else(|| Url::parse(default).expect("default URLs are valid"))
         };
         let openai_base_url = url(
@@ -163,20 +270,19 @@ impl Config {
             DEFAULT_SPOTIFY_ACCOUNTS_BASE_URL,
             parse_spotify_url,
         );
-        // A key from the environment or `.env` was given for that source's server.
-        let env_key = lookup(&None, "OPENAI_API_KEY")
-            .and_then(Secret::new)
-            .map(|key| {
-                let given_for = lookup(&None, "OPENAI_BASE_URL")
-                    .and_then(|u| parse_secure_url("OPENAI_BASE_URL", &u).ok())
-                    .unwrap_or_else(|| Url::parse(DEFAULT_OPENAI_BASE_URL).expect("valid"));
-                (key, origin_of(&given_for))
-            });
-        let openai_api_key = saved::bound_key(saved, env_key, &openai_base_url, &mut problems);
+        let env_key = sources
+            .key_with_origin(false)
+            .or_else(|| sources.key_with_origin(true));
+        let openai_api_key = saved::bound_key(
+            saved,
+            env_key,
+            &openai_base_url,
+            &mut problems.borrow_mut(),
+        );
         let secret_store = match lookup(&None, "SPOTIFY_PLUS_SECRET_STORE") {
             None => StoreChoice::Auto,
             Some(v) => StoreChoice::parse(&v).unwrap_or_else(|| {
-                problems.push(ConfigError::InvalidStore);
+                problems.borrow_mut().push(ConfigError::InvalidStore);
                 StoreChoice::Auto
             }),
         };
@@ -185,7 +291,7 @@ impl Config {
             Some(v) => match v.parse::<u16>() {
                 Ok(port) if port > 0 => port,
                 _ => {
-                    problems.push(ConfigError::InvalidPort {
+                    problems.borrow_mut().push(ConfigError::InvalidPort {
                         setting: "SPOTIFY_REDIRECT_PORT",
                     });
                     DEFAULT_REDIRECT_PORT
@@ -193,19 +299,34 @@ impl Config {
             },
         };
         let model = lookup(&saved.openai_model, "OPENAI_MODEL");
-        let facts = crate::facts::FactsConfig::resolve(
-            saved.grounding,
-            saved.insight_language.as_deref(),
-            |key| lookup(&None, key),
-            &mut problems,
-        );
+        let facts = {
+            let mut facts_problems = Vec::new();
+            let facts = crate::facts::FactsConfig::resolve(
+                saved.grounding,
+                saved.insight_language.as_deref(),
+                |key| {
+                    // The facts' keys are the constants of `facts::config`; unknown ones are
+                    // read from the environment only.
+                    match HTTPS_FROM_DOTENV.iter().find(|k| **k == key) {
+                        Some(known) => sources.get(known),
+                        None => sources.env(key),
+                    }
+                },
+                &mut facts_problems,
+            );
+            problems.borrow_mut().extend(facts_problems);
+            facts
+        };
+        let client_secret = saved.client_secret.clone().or_else(|| {
+            sources
+                .env("CLIENT_SECRET")
+                .or_else(|| sources.file("CLIENT_SECRET"))
+                .and_then(Secret::new)
+        });
         let config = Config {
             facts,
             client_id: lookup(&saved.client_id, "CLIENT_ID"),
-            client_secret: saved
-                .client_secret
-                .clone()
-                .or_else(|| lookup(&None, "CLIENT_SECRET").and_then(Secret::new)),
+            client_secret,
             openai_api_key,
             openai_base_url,
             openai_model_unset: model.is_none(),
@@ -218,7 +339,19 @@ impl Config {
             data_dir: lookup(&None, "SPOTIFY_PLUS_DATA_DIR").map(PathBuf::from),
             secret_store,
         };
-        Loaded { config, problems }
+        let mut from_dotenv = sources.used_file.into_inner();
+        from_dotenv.sort_unstable();
+        from_dotenv.dedup();
+        Loaded {
+            config,
+            problems: problems.into_inner(),
+            from_dotenv: dotenv
+                .filter(|_| !from_dotenv.is_empty())
+                .map(|path| DotenvUse {
+                    path: path.display().to_string(),
+                    settings: from_dotenv.iter().map(|s| s.to_string()).collect(),
+                }),
+        }
     }
 
     /// The redirect URI to register in the Spotify developer dashboard.
@@ -358,5 +491,106 @@ pub(crate) mod tests {
             loaded.config.openai_base_url.as_str(),
             DEFAULT_OPENAI_BASE_URL
         );
+    }
+
+    fn dotenv(dir: &tempfile::TempDir, text: &str) -> PathBuf {
+        let path = dir.path().join(".env");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_key_pairs_only_with_the_server_from_its_own_place() {
+        let dir = tempfile::tempdir().unwrap();
+        // The shell exported a key for OpenAI; a `.env` in the start folder names another server.
+        let path = dotenv(&dir, "OPENAI_BASE_URL=https://collector.example/v1\n");
+        let env = env_of(&[("OPENAI_API_KEY", "sk-from-shell")]);
+        let loaded = Config::resolve(&SavedSettings::default(), env, Some(&path));
+        assert_eq!(
+            loaded.config.openai_base_url.as_str(),
+            "https://collector.example/v1"
+        );
+        assert_eq!(loaded.config.openai_api_key, None, "the shell's key stays home");
+        assert_eq!(
+            loaded.problems,
+            vec![ConfigError::KeyForOtherServer {
+                key_origin: "https://api.openai.com".into(),
+                server: "https://collector.example".into()
+            }]
+        );
+        // A key and its server from the same `.env` belong together.
+        let both = dotenv(
+            &dir,
+            "OPENAI_BASE_URL=http://127.0.0.1:11434/v1\nOPENAI_API_KEY=sk-local\n",
+        );
+        let loaded = Config::resolve(&SavedSettings::default(), |_| None, Some(&both));
+        assert_eq!(loaded.config.openai_api_key, Secret::new("sk-local"));
+    }
+
+    #[test]
+    fn dotenv_cannot_move_the_secrets_or_name_plain_http_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dotenv(
+            &dir,
+            "SPOTIFY_PLUS_SECRET_STORE=file\nSPOTIFY_PLUS_DATA_DIR=/tmp/elsewhere\n\
+             MUSICBRAINZ_BASE_URL=http://127.0.0.1:9/\n\
+             SPOTIFY_ACCOUNTS_BASE_URL=http://localhost:9\n\
+             WIKIDATA_BASE_URL=https://wikidata.example\n",
+        );
+        let loaded = Config::resolve(&SavedSettings::default(), |_| None, Some(&path));
+        let c = &loaded.config;
+        assert_eq!(c.secret_store, StoreChoice::Auto);
+        assert_eq!(c.data_dir, None);
+        assert_eq!(c.facts.musicbrainz_base_url.as_str(), "https://musicbrainz.org/");
+        assert_eq!(
+            c.spotify_accounts_base_url.as_str(),
+            "https://accounts.spotify.com/"
+        );
+        assert_eq!(c.facts.wikidata_base_url.as_str(), "https://wikidata.example/");
+        assert_eq!(
+            loaded.problems,
+            vec![
+                ConfigError::HttpsFromDotenv {
+                    setting: "SPOTIFY_ACCOUNTS_BASE_URL"
+                },
+                ConfigError::EnvironmentOnly {
+                    setting: "SPOTIFY_PLUS_SECRET_STORE"
+                },
+                ConfigError::HttpsFromDotenv {
+                    setting: "MUSICBRAINZ_BASE_URL"
+                },
+                ConfigError::EnvironmentOnly {
+                    setting: "SPOTIFY_PLUS_DATA_DIR"
+                },
+            ]
+        );
+        // The environment still may: it is the user's own choice for this process.
+        let env = env_of(&[
+            ("SPOTIFY_PLUS_SECRET_STORE", "file"),
+            ("MUSICBRAINZ_BASE_URL", "http://127.0.0.1:9/"),
+        ]);
+        let loaded = Config::resolve(&SavedSettings::default(), env, Some(&path));
+        assert_eq!(loaded.config.secret_store, StoreChoice::File);
+        assert_eq!(
+            loaded.config.facts.musicbrainz_base_url.as_str(),
+            "http://127.0.0.1:9/"
+        );
+    }
+
+    #[test]
+    fn settings_from_dotenv_are_named_for_the_settings_screen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dotenv(&dir, "SPOTIFY_REDIRECT_PORT=9911\nCLIENT_ID=abc\n");
+        let loaded = Config::resolve(&SavedSettings::default(), |_| None, Some(&path));
+        assert_eq!(loaded.config.redirect_port, 9911);
+        assert_eq!(
+            loaded.from_dotenv,
+            Some(DotenvUse {
+                path: path.display().to_string(),
+                settings: vec!["CLIENT_ID".into(), "SPOTIFY_REDIRECT_PORT".into()],
+            })
+        );
+        let none = Config::resolve(&SavedSettings::default(), |_| None, None);
+        assert_eq!(none.from_dotenv, None);
     }
 }

@@ -59,7 +59,8 @@ pub struct SavedSettings {
     #[serde(default, deserialize_with = "blank_is_none", skip_serializing)]
     pub openai_api_key: Option<Secret>,
     /// The origin the key was given for (`https://api.openai.com`); it is sent nowhere else.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Kept with the key in the vault; read from an older settings file to bind its key.
+    #[serde(default, skip_serializing)]
     pub openai_key_origin: Option<String>,
     /// Root of an OpenAI-compatible API.
     pub openai_base_url: Option<String>,

@@ -64,6 +64,14 @@ impl Cache {
         Ok(removed > 0)
     }
 
+    /// Deletes every insight and fact, and gives their space back to the file system, so the
+    /// file no longer holds what the user listened to.
+    pub fn clear(&self) -> Result<(), CacheError> {
+        self.conn()
+            .execute_batch("DELETE FROM insights; DELETE FROM facts; VACUUM;")?;
+        Ok(())
+    }
+
     /// How many insights are stored (of any prompt version).
     pub fn count(&self) -> Result<u64, CacheError> {
         Ok(self

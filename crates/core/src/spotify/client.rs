@@ -53,6 +53,21 @@ impl SpotifyClient {
         }
     }
 
+    /// This client with what must outlive a settings change taken from `previous`: Spotify's
+    /// ban when both use the same client ID (Spotify counts per client ID), and the user's ID
+    /// and playlists when they share the session as well.
+    pub fn carrying(mut self, previous: &SpotifyClient) -> Self {
+        let same_session = Arc::ptr_eq(&self.session, &previous.session);
+        if same_session || previous.session.client_id() == self.session.client_id() {
+            self.blocked_until = previous.blocked_until.clone();
+        }
+        if same_session {
+            self.user = previous.user.clone();
+            self.listed = previous.listed.clone();
+        }
+        self
+    }
+
     /// Replaces the timeout and retry policy (tests use short ones).
     pub fn with_policy(mut self, policy: RetryPolicy) -> Self {
         self.policy = policy;

@@ -2,14 +2,16 @@
 //! identifier, its user name naming the secret and the data folder it belongs to (so a test or
 //! second profile with its own data folder never reads the everyday one's tokens).
 //!
-//! Every call runs on its own thread with a time bound: a Secret Service that waits for an
-//! unlock prompt nobody answers must not hang the app, and a headless session must fall back
-//! to the files at once.
+//! Every call runs on one keyring thread, in the order asked, and the caller waits for it with
+//! a time bound: a Secret Service that waits for an unlock prompt nobody answers must not hang
+//! the app, and a headless session must fall back to the files at once. The order matters: a
+//! token write that overran its bound still runs, and a sign-out's delete asked after it must
+//! run after it, or the write would bring the tokens back.
 
 use super::{Entry, VaultError};
 use crate::secret::Secret;
 use std::path::Path;
-use std::sync::{mpsc, OnceLock};
+use std::sync::{mpsc, Mutex, OnceLock};
 use std::time::Duration;
 
 /// The app's identifier (tauri.conf.json), the keyring service of every entry.
@@ -113,18 +115,33 @@ impl Keyring {
     }
 }
 
-/// Runs `call` on a thread of its own and waits at most `limit` for it. A call that overruns
-/// is left to finish on its own thread; the caller goes on without it.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs `call` on the keyring thread after every call asked before it, and waits at most
+/// `limit` for it. A call that overruns still runs, in its turn; the caller goes on without it.
 fn bounded<T: Send + 'static>(
     limit: Duration,
     call: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
+    static WORKER: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+    let worker = WORKER.get_or_init(|| {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new()
+            .name("keyring".into())
+            .spawn(move || queue.into_iter().for_each(|job| job()));
+        if let Err(error) = spawned {
+            tracing::warn!(%error, "no keyring thread");
+        }
+        Mutex::new(jobs)
+    });
     let (tx, rx) = mpsc::channel();
-    std::thread::Builder::new()
-        .name("keyring".into())
-        .spawn(move || {
-            let _ = tx.send(call());
-        })
+    let job: Job = Box::new(move || {
+        let _ = tx.send(call());
+    });
+    worker
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .send(job)
         .ok()?;
     rx.recv_timeout(limit).ok()
 }
@@ -160,5 +177,24 @@ mod tests {
             7
         });
         assert_eq!(slow, None);
+    }
+
+    #[test]
+    fn a_write_that_overran_its_bound_lands_before_a_delete_asked_after_it() {
+        use std::sync::Arc;
+        let entry = Arc::new(Mutex::new(None));
+        let write = entry.clone();
+        let late = bounded(Duration::from_millis(20), move || {
+            std::thread::sleep(Duration::from_millis(300));
+            *write.lock().unwrap() = Some("refresh-token");
+        });
+        assert_eq!(late, None, "the caller gave up on the write");
+        let delete = entry.clone();
+        let deleted = bounded(Duration::from_secs(5), move || {
+            *delete.lock().unwrap() = None;
+        });
+        assert_eq!(deleted, Some(()));
+        std::thread::sleep(Duration::from_millis(400));
+        assert_eq!(*entry.lock().unwrap(), None, "the sign-out's delete ran last");
     }
 }

@@ -2,7 +2,7 @@
 //! keyring) move in, and the plain copies are removed once the vault holds them.
 
 use super::file::SecretsFile;
-use super::{Entry, StoreKind, Vault, VaultError, SECRETS_FILE, TOKENS_FILE};
+use super::{BoundKey, Entry, StoreKind, Vault, VaultError, SECRETS_FILE, TOKENS_FILE};
 use crate::auth::TokenStore;
 use crate::config::SavedSettings;
 use crate::secret::Secret;
@@ -12,7 +12,10 @@ use crate::secret::Secret;
 pub(super) fn plain_files_into(vault: &Vault) {
     debug_assert_eq!(vault.kind(), StoreKind::Keyring);
     let token_file = TokenStore::new(vault.data_dir().join(TOKENS_FILE));
-    if let Some(tokens) = token_file.load() {
+    if let Some(mut tokens) = token_file.load() {
+        // The plain file may have been copied (a backup, a sync): its access token is marked
+        // spent, so the first call buys a new one rather than go on with a copied one.
+        tokens.expires_at = 0;
         match TokenStore::open(vault).save(&tokens) {
             Ok(()) => match token_file.delete() {
                 Ok(()) => tracing::info!("moved the Spotify tokens into the keyring"),
@@ -38,8 +41,8 @@ pub(super) fn plain_files_into(vault: &Vault) {
 }
 
 /// Moves the plain secrets an older settings store held into `vault` (unless the vault already
-/// has that entry) and binds a key without an origin to the origin it was used with. Returns
-/// whether `saved` changed, so the caller rewrites the store without them.
+/// has that entry), the key bound to the origin it was used with. Returns whether `saved`
+/// changed, so the caller rewrites the store without them.
 pub fn adopt_plain_settings(vault: &Vault, saved: &mut SavedSettings) -> Result<bool, VaultError> {
     let mut changed = false;
     let plain: [(Entry, Option<Secret>); 2] = [
@@ -49,11 +52,17 @@ pub fn adopt_plain_settings(vault: &Vault, saved: &mut SavedSettings) -> Result<
     for (entry, value) in plain {
         let Some(value) = value else { continue };
         changed = true;
-        if vault.get(entry)?.is_none() {
-            vault.set(entry, &value)?;
+        if vault.get(entry)?.is_some() {
+            continue;
         }
-        if entry == Entry::OpenAiApiKey && saved.openai_key_origin.is_none() {
-            saved.openai_key_origin = Some(saved.key_origin());
+        if entry == Entry::OpenAiApiKey {
+            // The plain key and its server came from the same file: they belong together.
+            vault.put_key(Some(&BoundKey {
+                key: value,
+                origin: saved.key_origin(),
+            }))?;
+        } else {
+            vault.set(entry, &value)?;
         }
     }
     Ok(changed)

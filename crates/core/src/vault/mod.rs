@@ -80,6 +80,33 @@ impl Entry {
     }
 }
 
+/// The OpenAI key with the origin it was given for (`https://api.openai.com`), kept together in
+/// one entry: nothing outside the vault (a lost or rewritten settings file) can send the key to
+/// another server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BoundKey {
+    /// The key.
+    pub key: Secret,
+    /// The origin it may be sent to, and nowhere else.
+    pub origin: String,
+}
+
+/// The key entry as read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoredKey {
+    /// A key with its origin.
+    Bound(BoundKey),
+    /// A key saved by a version that kept the origin elsewhere: not used until it is bound.
+    Unbound(Secret),
+}
+
+/// The key entry's JSON; no `Debug`, so it cannot be printed.
+#[derive(Serialize, Deserialize)]
+struct KeyEntry {
+    key: String,
+    origin: String,
+}
+
 /// Why a secret could not be read, saved or deleted. Never carries the secret.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum VaultError {
@@ -200,6 +227,38 @@ impl Vault {
             Some(value) => self.set(entry, value),
             None => self.delete(entry),
         }
+    }
+
+    /// The OpenAI key and the origin it was given for.
+    pub fn get_key(&self) -> Result<Option<StoredKey>, VaultError> {
+        let Some(raw) = self.get(Entry::OpenAiApiKey)? else {
+            return Ok(None);
+        };
+        Ok(match serde_json::from_str::<KeyEntry>(raw.expose()) {
+            Ok(entry) => Secret::new(entry.key).map(|key| {
+                StoredKey::Bound(BoundKey {
+                    key,
+                    origin: entry.origin,
+                })
+            }),
+            Err(_) => Some(StoredKey::Unbound(raw)),
+        })
+    }
+
+    /// Saves the OpenAI key with its origin, or deletes it for `None`.
+    pub fn put_key(&self, key: Option<&BoundKey>) -> Result<(), VaultError> {
+        let Some(bound) = key else {
+            return self.delete(Entry::OpenAiApiKey);
+        };
+        let entry = serde_json::to_string(&KeyEntry {
+            key: bound.key.expose().to_string(),
+            origin: bound.origin.clone(),
+        })
+        .expect("two strings serialise");
+        self.set(
+            Entry::OpenAiApiKey,
+            &Secret::new(entry).expect("a JSON object is never blank"),
+        )
     }
 
     /// Deletes the entry; a missing one is not an error.

@@ -27,4 +27,5 @@ mod security;
 mod spotify_client;
 mod spotify_common;
 mod spotify_today;
+mod state_owner;
 mod state_trust;
