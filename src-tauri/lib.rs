@@ -60,6 +60,7 @@ pub fn run() {
             commands::session::login,
             commands::session::logout,
             commands::session::retry_keyring,
+            commands::links::open_link,
             commands::session::login_cancel,
             commands::library::now_playing,
             commands::library::playlists,

@@ -21,7 +21,8 @@ impl AppState {
     /// The state of the data folder, with services that say the app is starting: the settings
     /// and secrets are read by [`finish_opening`], off the main thread.
     pub fn starting<R: Runtime>(app: &AppHandle<R>) -> Self {
-        let core = core_state::AppState::starting(app.path().app_data_dir().ok(), Environment::process());
+        let core =
+            core_state::AppState::starting(app.path().app_data_dir().ok(), Environment::process());
         Self {
             core: Arc::new(core),
             demo: std::env::var("SPOTIFY_PLUS_DEMO").is_ok_and(|v| v == "1"),
@@ -74,7 +75,11 @@ pub async fn choose_model<R: Runtime>(app: AppHandle<R>) {
     };
     if choice.save {
         let model = choice.model.clone();
-        match state.core().run(move |core| core.keep_picked_model(&model)).await {
+        match state
+            .core()
+            .run(move |core| core.keep_picked_model(&model))
+            .await
+        {
             Ok(true) => {}
             Ok(false) => return, // the user chose one meanwhile
             Err(error) => {

@@ -17,6 +17,7 @@ pub fn settings_get(state: State<'_, AppState>) -> SettingsView {
         services.login_pending(),
     )
     .with_dotenv(services.from_dotenv().cloned())
+    .with_sign_in_expiry(services.sign_in_expires_at())
 }
 
 /// Validates and saves settings, then rebuilds the services with them (off the main thread:

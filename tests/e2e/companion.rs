@@ -203,8 +203,9 @@ async fn an_old_sign_in_is_asked_to_sign_in_again_for_the_controls() {
     app.screenshot("notice").await;
     // Signing in again grants the scope and the controls work.
     app.spotify.grant_old_scopes(false);
+    // Signing in again replaces the old sign-in without signing out (the keys stay).
     app.click("sign-in-again").await;
-    app.sign_in().await;
+    app.find("now-playing").await;
     app.go("#/now").await;
     app.find("now-title").await;
     app.wait_for(

@@ -108,3 +108,54 @@ async fn sign_in_restart_and_logout_with_the_keyring_in_use() {
     assert_eq!(leftovers, 0, "no file in the data folder holds a secret");
     app.screenshot("logged-out").await;
 }
+
+/// Issue 19: a keyring waiting for an unlock prompt does not freeze the window. Saving Settings
+/// says it waits for the keyring, the other pages keep working meanwhile, and the save lands
+/// once the keyring answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_stays_responsive_while_a_keyring_call_waits() {
+    let _serial = SERIAL.lock().await;
+    let keyring = SecretService::start();
+    let app = App::start(
+        "keyring-wait",
+        Options {
+            env: keyring.env(),
+            ..Default::default()
+        },
+    )
+    .await;
+    app.sign_in().await;
+    app.go("#/settings").await;
+    app.find("settings-save").await;
+    app.client
+        .execute(
+            "const el = document.getElementById('openai-model'); el.value = 'gpt-5-mini'; return null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    keyring.freeze();
+    app.click("settings-save").await;
+    app.wait_for(
+        "the keyring waiting line",
+        "const el = document.querySelector('[data-testid=\"settings-keyring-waiting\"]'); return !!el && !el.hidden;",
+    )
+    .await;
+    app.screenshot("waiting-for-keyring").await;
+    // The window answers: another page opens and Spotify's data comes in.
+    let started = std::time::Instant::now();
+    app.go("#/playlists").await;
+    app.find("playlist-item").await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the window was frozen for {:?}",
+        started.elapsed()
+    );
+    keyring.thaw();
+    app.go("#/settings").await;
+    app.wait_for(
+        "the saved model",
+        "const el = document.getElementById('openai-model'); return !!el && el.value === 'gpt-5-mini';",
+    )
+    .await;
+}

@@ -276,7 +276,33 @@ async fn artist_page_and_play_buttons_open_only_spotify() {
         refused.as_str().unwrap().starts_with("refused"),
         "{refused}"
     );
+    // The app's own door checks the parsed URL: crafted ones that a raw-string pattern such as
+    // `https://*.wikipedia.org/*` would pass are refused (issue 19).
+    for crafted in [
+        "https://evil.example/?.wikipedia.org/",
+        "https://en.wikipedia.org.evil.example/wiki/X",
+        "https://en.wikipedia.org@evil.example/wiki/X",
+        "https://open.spotify.com.evil.example/track/4uLU6hMCjMI75M1A2tKUQC",
+        "http://musicbrainz.org/",
+    ] {
+        let answer = app
+            .client
+            .execute_async(
+                "window.__TAURI__.core.invoke('open_link', {url: arguments[0]}).then(() => arguments[1]('opened'), e => arguments[1]('refused: ' + e.message));",
+                vec![serde_json::json!(crafted)],
+            )
+            .await
+            .unwrap();
+        assert!(
+            answer
+                .as_str()
+                .unwrap()
+                .starts_with("refused: Spotify Plus opens only"),
+            "{crafted}: {answer}"
+        );
+    }
     assert!(!app.opened().iter().any(|u| u.contains("evil")));
+    assert!(!app.opened().iter().any(|u| u.starts_with("http:")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,7 +2,9 @@
 //! without a "port in use" error, and the OpenAI key does not follow the base URL elsewhere.
 
 use crate::harness::{App, Options, SERIAL};
+use spotify_plus_fakes::faults::{Fault, FaultKind};
 use spotify_plus_test_support::process::free_port;
+use std::time::Duration;
 
 /// A script returning whether the page's text contains `needle`.
 fn body_has(needle: &str) -> String {
@@ -108,4 +110,106 @@ async fn the_key_does_not_follow_the_base_url_to_another_server() {
     )
     .await;
     app.screenshot("withheld").await;
+}
+
+/// Issue 19: Spotify's day-long ban holds across a Settings save, with no call to Spotify.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ban_survives_a_settings_save() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("ban-save", Options::default()).await;
+    app.sign_in().await;
+    app.spotify
+        .faults()
+        .push(Fault::status("/v1/me/player", 429, Some(86_400), None));
+    app.go("#/now").await;
+    app.wait_for(
+        "the ban's banner",
+        &body_has("Spotify has paused this app's requests for about 24 hours"),
+    )
+    .await;
+    app.spotify.faults().clear();
+    let before = app.spotify.api_requests("");
+    app.go("#/settings").await;
+    app.click("settings-save").await;
+    app.wait_for("the save", &body_has("Settings saved.")).await;
+    // The save woke the poller; the window reloaded its status and page.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        app.spotify.api_requests(""),
+        before,
+        "no Spotify call during the ban, before or after the save"
+    );
+    app.go("#/playlists").await;
+    app.wait_for(
+        "the ban's message on the next page",
+        &body_has("Spotify has paused this app's requests"),
+    )
+    .await;
+    assert_eq!(app.spotify.api_requests(""), before);
+    app.screenshot("banned-after-save").await;
+}
+
+/// Issue 19: a refresh in flight when the user logs out cannot write the tokens back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_stays_logged_out_under_a_concurrent_refresh() {
+    let _serial = SERIAL.lock().await;
+    let mut app = App::start("logout-refresh", Options::default()).await;
+    app.sign_in().await;
+    let tokens = app.data_dir.path().join("tokens.json");
+    assert!(tokens.exists());
+    // The next Spotify call meets a 401 and refreshes; the token endpoint takes its time.
+    app.spotify.faults().push(Fault {
+        path_contains: "/api/token".into(),
+        kind: FaultKind::Delay(Duration::from_millis(1500)),
+        times: Some(1),
+    });
+    app.spotify.revoke_access_tokens();
+    let refreshes = app.spotify.refresh_requests();
+    app.go("#/playlists").await;
+    // The page's first call has met the 401 and its refresh waits at the token endpoint.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    app.click("logout").await;
+    app.click("logout-confirm").await;
+    app.find("login").await;
+    // Let the refresh's answer arrive after the sign-out.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        app.spotify.refresh_requests() > refreshes,
+        "a refresh was under way during the sign-out"
+    );
+    assert!(!tokens.exists(), "the refresh wrote the tokens back");
+    app.restart().await;
+    app.find("login").await;
+    assert!(app.find_all("now-playing").await.is_empty());
+}
+
+/// Issue 19: a broken `%` in the address shows "Page not found" with a message instead of
+/// throwing and leaving the old page; "Skip to content" focuses the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_address_and_the_skip_link_are_handled() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("router", Options::default()).await;
+    app.sign_in().await;
+    app.go("#/playlists").await;
+    app.find("playlist-item").await;
+    app.go("#/track/%E0%A4%A").await;
+    app.wait_for("page not found", &body_has("Page not found"))
+        .await;
+    app.wait_for("the message", &body_has("could not be read"))
+        .await;
+    assert!(
+        app.find_all("playlist-item").await.is_empty(),
+        "the old page is gone"
+    );
+    app.go("#/").await;
+    app.find("now-playing").await;
+    let focused = app
+        .client
+        .execute(
+            "const link = document.getElementById('skip-link'); link.focus(); link.click(); return [document.activeElement.id, location.hash, document.body.textContent.includes('Page not found')];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!(["view", "#/", false]));
 }

@@ -51,7 +51,7 @@ export const COMMANDS = /** @type {const} */ ({
   settingsSetModel: "settings_set_model",
   listModels: "list_models",
   modelStatus: "model_status",
-  openUrl: "plugin:opener|open_url",
+  openLink: "open_link",
 });
 
 /** Commands that ask Spotify: one that answers means an app-wide banner is out of date. */
@@ -181,8 +181,8 @@ export const settingsSetModel = (model) => invokeCmd(COMMANDS.settingsSetModel, 
 export const listModels = () => invokeCmd(COMMANDS.listModels);
 /** @param {boolean} refresh read `/models` again @returns {Promise<ModelStatus>} */
 export const modelStatus = (refresh) => invokeCmd(COMMANDS.modelStatus, { refresh });
-/** @param {string} url a URL the opener's scope allows @returns {Promise<void>} */
-export const openUrl = (url) => invokeCmd(COMMANDS.openUrl, { url });
+/** @param {string} url a Spotify item or a source of an insight (the core checks it) @returns {Promise<void>} */
+export const openLink = (url) => invokeCmd(COMMANDS.openLink, { url });
 
 /**
  * A channel for streamed messages from a command.

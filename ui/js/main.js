@@ -69,7 +69,8 @@ async function render() {
     if (!status) return;
     // Configuration problems and cache notices are shown once per status load, not on every page.
     (status.problems ?? []).forEach((p) => showError({ kind: "config", scope: "page", message: p }));
-    (status.notices ?? []).forEach(showInfo);
+    (status.notices ?? []).forEach((n) => showInfo(n));
+    if (status.renewSignIn && status.signInExpiresAt) offerRenewal(status.signInExpiresAt);
   }
   document.getElementById("demo-badge").hidden = !status.demo;
   document.getElementById("nav-links").hidden = status.state !== "ready";
@@ -105,6 +106,16 @@ async function render() {
   if (current !== generation) return;
   replace(view, content);
   document.title = `Spotify Plus`;
+}
+
+/** Spotify ends a sign-in after six months: a week before, a quiet offer to sign in again. */
+function offerRenewal(expiresAt) {
+  const day = new Date(expiresAt * 1000).toLocaleDateString(undefined, { dateStyle: "long" });
+  showInfo(`Spotify asks for a new sign-in every six months; yours ends on ${day}.`, {
+    label: "Sign in again",
+    testid: "renew-sign-in",
+    onClick: () => api.login().then(refreshStatus, (e) => showError(e, { context: "Sign-in failed" })),
+  });
 }
 
 async function refreshStatus() {

@@ -20,11 +20,12 @@ export function showError(error, { context } = {}) {
 }
 
 /**
- * Shows an informational, dismissible message.
+ * Shows an informational, dismissible message, with an optional button.
  * @param {string} message
+ * @param {{ label: string, testid: string, onClick: () => void }} [action]
  */
-export function showInfo(message) {
-  show("info", message, "notice");
+export function showInfo(message, action) {
+  show("info", message, "notice", area(), action);
 }
 
 /**
@@ -32,13 +33,19 @@ export function showInfo(message) {
  * @param {string} text
  * @param {string} testid
  * @param {HTMLElement} [into]
+ * @param {{ label: string, testid: string, onClick: () => void }} [action] a button beside the text
  */
-function show(variant, text, testid, into = area()) {
+function show(variant, text, testid, into = area(), action) {
   const existing = [...into.children].find((el) => /** @type {HTMLElement} */ (el).dataset.text === text);
   if (existing) return;
   const close = h("button", { type: "button", class: "btn-close", "aria-label": "Dismiss" });
+  const button = action ? h("button", { type: "button", class: "btn btn-sm btn-outline-primary", testid: action.testid }, action.label) : null;
   const alert = h("div", { class: `alert alert-${variant} d-flex align-items-start gap-2`, role: "alert", testid },
-    h("div", { class: "flex-grow-1" }, text), close);
+    h("div", { class: "flex-grow-1" }, text), button, close);
+  button?.addEventListener("click", () => {
+    alert.remove();
+    action?.onClick();
+  });
   alert.dataset.text = text;
   close.addEventListener("click", () => alert.remove());
   into.append(alert);

@@ -4,7 +4,7 @@
 // this sign-in or account may not control playback, it opens the `spotify:` URI in the app as
 // before. "Spotify Web" opens the open.spotify.com page in the browser. The opener's capability
 // scope allows exactly these forms and nothing else.
-import { openUrl, play } from "./api.js";
+import { openLink, play } from "./api.js";
 import { h } from "./dom.js";
 import { showError, showInfo } from "./notices.js";
 
@@ -50,7 +50,7 @@ export function playButtons(kind, id, { small = false, label = "", inPlaylist } 
   const urls = spotifyUrls(kind, id);
   if (!urls) return null;
   const size = small ? " btn-sm" : "";
-  const open = (url) => openUrl(url).catch((e) => showError(e, { context: "Could not open Spotify" }));
+  const open = (url) => openLink(url).catch((e) => showError(e, { context: "Could not open Spotify" }));
   const playInApp = async () => {
     try {
       await play(playRequest(kind, id, inPlaylist));

@@ -5,9 +5,9 @@
 use crate::auth::{AuthError, AuthSettings, Session, TokenStore};
 use crate::cache::Cache;
 use crate::config::{Config, ConfigError, DotenvUse, Loaded, SettingsFileError};
-use crate::vault::VaultError;
 use crate::insight::{InsightError, InsightService, LlmClient};
 use crate::spotify::{SpotifyClient, SpotifyError, TrackMemo};
+use crate::vault::VaultError;
 use crate::{ErrorKind, ErrorScope, Kinded};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -34,6 +34,9 @@ struct Carried {
     notices: Vec<String>,
     tracks: Arc<TrackMemo>,
 }
+
+/// How long before the sign-in ends the page starts offering to renew it.
+const RENEW_NOTICE: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// How long sign-in waits for the browser to come back.
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
@@ -69,7 +72,9 @@ pub enum AppError {
     #[error("The system keyring has not answered for {} s: unlock it (it may be asking for your password), then try again. The change may still be made once it answers.", crate::state::KEYRING_BOUND.as_secs())]
     KeyringTimeout,
     /// The app is still reading its settings and secrets.
-    #[error("Spotify Plus is still starting (waiting for the system keyring); try again in a moment.")]
+    #[error(
+        "Spotify Plus is still starting (waiting for the system keyring); try again in a moment."
+    )]
     Starting,
 }
 
@@ -113,6 +118,12 @@ pub struct Status {
     pub state: &'static str,
     /// Why the saved sign-in could not be read, when `state` is `keyring`.
     pub keyring_problem: Option<String>,
+    /// When the user must sign in again (Spotify's refresh tokens last six months from the
+    /// sign-in), in seconds since the Unix epoch, if known.
+    #[ts(type = "number | null")]
+    pub sign_in_expires_at: Option<u64>,
+    /// The sign-in ends within a week (or has): the page offers, quietly, to sign in again.
+    pub renew_sign_in: bool,
     /// The redirect URI to register with Spotify.
     pub redirect_uri: String,
     /// Settings that were ignored because they were unusable.
@@ -210,7 +221,12 @@ impl Services {
             http: self.http.clone(),
             cache: self.insights.cache().clone(),
             tokens: self.tokens.clone(),
-            notices: self.late_notices.lock().expect("notices").drain(..).collect(),
+            notices: self
+                .late_notices
+                .lock()
+                .expect("notices")
+                .drain(..)
+                .collect(),
             tracks: self.tracks.clone(),
         };
         Self::assemble(loaded, carried, Some(self))
@@ -268,7 +284,8 @@ impl Services {
         });
         Self {
             problems: problems.iter().map(ToString::to_string).collect(),
-            insights: InsightService::new(cache, llm).grounded(&config.facts),
+            insights: InsightService::new(cache.in_language(&config.facts.language), llm)
+                .grounded(&config.facts),
             config,
             from_dotenv,
             http,
@@ -294,6 +311,7 @@ impl Services {
 
     /// Which screen to show.
     pub fn status(&self) -> Status {
+        let sign_in_expires_at = self.session.as_ref().and_then(|s| s.sign_in_expires_at());
         let state = match &self.session {
             _ if self.starting => "starting",
             None => "setup",
@@ -306,7 +324,15 @@ impl Services {
             redirect_uri: self.config.redirect_uri(),
             problems: self.problems.clone(),
             keyring_problem: self.session.as_ref().and_then(|s| s.unreadable()),
-            notices: self.late_notices.lock().expect("notices").drain(..).collect(),
+            sign_in_expires_at,
+            renew_sign_in: sign_in_expires_at
+                .is_some_and(|at| crate::auth::now_unix() + RENEW_NOTICE.as_secs() >= at),
+            notices: self
+                .late_notices
+                .lock()
+                .expect("notices")
+                .drain(..)
+                .collect(),
             has_openai_key: self.config.openai_api_key.is_some(),
             model: self.config.openai_model.clone(),
         }
@@ -349,7 +375,11 @@ impl Services {
 
     /// The notices not yet shown (they move to the services that replace these).
     pub fn take_notices(&self) -> Vec<String> {
-        self.late_notices.lock().expect("notices").drain(..).collect()
+        self.late_notices
+            .lock()
+            .expect("notices")
+            .drain(..)
+            .collect()
     }
 
     /// Deletes every insight and fact kept in the cache (what the user listened to).

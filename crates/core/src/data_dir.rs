@@ -53,10 +53,7 @@ pub fn prepare(dir: &Path) -> io::Result<()> {
 
 /// `.<name>.<digits>.tmp`, the shape of [`crate::vault::write_private`]'s temporary files.
 fn is_stale_temporary(name: &str) -> bool {
-    let Some(inner) = name
-        .strip_prefix('.')
-        .and_then(|n| n.strip_suffix(".tmp"))
-    else {
+    let Some(inner) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
         return false;
     };
     inner.rsplit_once('.').is_some_and(|(file, digits)| {
@@ -111,7 +108,13 @@ mod tests {
         left.sort();
         assert_eq!(
             left,
-            [".tokens.json.tmp", CACHE_FILE, "notes.tmp", "settings.json", "tokens.json"]
+            [
+                ".tokens.json.tmp",
+                CACHE_FILE,
+                "notes.tmp",
+                "settings.json",
+                "tokens.json"
+            ]
         );
         // SQLite opens the empty private file as a new database and keeps its mode.
         let opened = crate::cache::Cache::open(&dir.join(CACHE_FILE)).unwrap();

@@ -8,6 +8,7 @@ pub mod data_dir;
 pub mod error;
 pub mod facts;
 pub mod insight;
+pub mod links;
 pub mod net;
 pub mod poll;
 pub mod secret;

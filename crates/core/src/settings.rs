@@ -1,9 +1,7 @@
 //! The Settings screen's two messages: what it shows (secrets only as "is set") and what it
 //! sends back, merged into the saved settings by one rule kept here.
 
-use crate::config::{
-    origin_of, BackgroundInsights, Config, ConfigError, DotenvUse, SavedSettings,
-};
+use crate::config::{origin_of, BackgroundInsights, Config, ConfigError, DotenvUse, SavedSettings};
 use crate::secret::{blank_is_none, Secret};
 use crate::vault::StoreKind;
 use serde::{Deserialize, Serialize};
@@ -50,6 +48,9 @@ pub struct SettingsView {
     pub track_notifications: bool,
     /// The settings a `.env` file supplied (read from the folder the app started in).
     pub from_dotenv: Option<DotenvUse>,
+    /// When the Spotify sign-in ends (six months after it), seconds since the Unix epoch.
+    #[ts(type = "number | null")]
+    pub sign_in_expires_at: Option<u64>,
 }
 
 impl SettingsView {
@@ -86,12 +87,19 @@ impl SettingsView {
                 .map(|(code, name)| (code.to_string(), name.to_string()))
                 .collect(),
             from_dotenv: None,
+            sign_in_expires_at: None,
         }
     }
 
     /// The view naming the settings `from_dotenv` supplied.
     pub fn with_dotenv(mut self, from_dotenv: Option<DotenvUse>) -> Self {
         self.from_dotenv = from_dotenv;
+        self
+    }
+
+    /// The view saying when the Spotify sign-in ends.
+    pub fn with_sign_in_expiry(mut self, expires_at: Option<u64>) -> Self {
+        self.sign_in_expires_at = expires_at;
         self
     }
 }

@@ -18,9 +18,12 @@ use std::time::Duration;
 /// The longest a settings change, a sign-out or the start waits for the keyring in all.
 pub const KEYRING_BOUND: Duration = Duration::from_secs(15);
 
+/// A lookup of environment variables.
+type Vars = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// Where settings come from besides the saved ones: environment variables and a `.env` file.
 pub struct Environment {
-    vars: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    vars: Vars,
     dotenv: Option<PathBuf>,
 }
 

@@ -13,7 +13,7 @@ const PASSWORD: &str = "spotify-plus-test";
 
 /// A Secret Service on its own bus; everything ends on drop.
 pub struct SecretService {
-    _daemon: Group,
+    daemon: Group,
     bus: SessionBus,
     home: TempDir,
 }
@@ -45,13 +45,28 @@ impl SecretService {
             let mut stdin = daemon.child().stdin.take().expect("daemon stdin");
             stdin.write_all(PASSWORD.as_bytes()).expect("password sent");
         }
-        let service = SecretService {
-            _daemon: daemon,
-            bus,
-            home,
-        };
+        let service = SecretService { daemon, bus, home };
         service.wait_until_ready();
         service
+    }
+
+    /// Stops the daemon (SIGSTOP), as a keyring that waits for an unlock prompt nobody has
+    /// answered yet: calls to it hang until [`SecretService::thaw`].
+    pub fn freeze(&self) {
+        self.signal("STOP");
+    }
+
+    /// Lets a frozen daemon answer again (SIGCONT).
+    pub fn thaw(&self) {
+        self.signal("CONT");
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([format!("-{name}"), self.daemon.pid().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name} failed");
     }
 
     /// The bus address, for `DBUS_SESSION_BUS_ADDRESS`.

@@ -78,4 +78,8 @@ trackNotifications: boolean,
 /**
  * The settings a `.env` file supplied (read from the folder the app started in).
  */
-fromDotenv: DotenvUse | null, };
+fromDotenv: DotenvUse | null, 
+/**
+ * When the Spotify sign-in ends (six months after it), seconds since the Unix epoch.
+ */
+signInExpiresAt: number | null, };

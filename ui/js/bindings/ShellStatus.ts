@@ -19,6 +19,15 @@ state: string,
  */
 keyringProblem: string | null, 
 /**
+ * When the user must sign in again (Spotify's refresh tokens last six months from the
+ * sign-in), in seconds since the Unix epoch, if known.
+ */
+signInExpiresAt: number | null, 
+/**
+ * The sign-in ends within a week (or has): the page offers, quietly, to sign in again.
+ */
+renewSignIn: boolean, 
+/**
  * The redirect URI to register with Spotify.
  */
 redirectUri: string, 

@@ -66,10 +66,15 @@ function controls(allowed) {
   const el = h("div", { class: "btn-group now-controls", role: "group", "aria-label": "Playback controls" }, prev, toggle, next);
   const notice = allowed ? null : h("div", { class: "alert alert-warning d-flex flex-wrap align-items-center gap-2 mt-3", role: "status", testid: "controls-notice" },
     h("span", { class: "flex-grow-1" }, "Spotify Plus was signed in before it could control playback. Sign in again to use these buttons."),
+    // A new sign-in replaces the old one and its scopes; the saved keys stay.
     h("button", { type: "button", class: "btn btn-sm btn-warning", testid: "sign-in-again", onClick: async () => {
-      await api.logout().catch(showError);
-      location.hash = "#/";
-      window.dispatchEvent(new Event("auth-changed"));
+      try {
+        await api.login();
+        location.hash = "#/";
+        window.dispatchEvent(new Event("auth-changed"));
+      } catch (e) {
+        showError(e, { context: "Sign-in failed" });
+      }
     } }, "Sign in again"));
   for (const button of [prev, toggle, next]) button.toggleAttribute("disabled", !allowed);
   /** @param {boolean} isPlaying */

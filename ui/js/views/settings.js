@@ -157,6 +157,10 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
     h("h2", { class: "h5" }, "Spotify"),
     field("Client ID", clientId, ["From your app in the Spotify developer dashboard. Redirect URI to register: ", h("code", {}, current.redirectUri)]),
     field("Client secret (optional)", clientSecret),
+    current.signInExpiresAt
+      ? h("p", { class: "small text-secondary", testid: "sign-in-expiry" }, "Spotify ends each sign-in after six months: sign in again before ",
+        h("strong", {}, new Date(current.signInExpiresAt * 1000).toLocaleDateString(undefined, { dateStyle: "long" })), ".")
+      : null,
     h("h2", { class: "h5 mt-2" }, "Insights"),
     field("OpenAI API key", apiKey, current.hasOpenaiKey
       ? h("span", { class: "form-check d-inline-block" }, clearKey, h("label", { class: "form-check-label", for: "clear-key" }, "Remove the saved key"))

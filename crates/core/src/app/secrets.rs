@@ -13,6 +13,11 @@ impl Services {
         }
     }
 
+    /// When the Spotify sign-in ends (six months after it), if known.
+    pub fn sign_in_expires_at(&self) -> Option<u64> {
+        self.session.as_ref()?.sign_in_expires_at()
+    }
+
     /// Whether a sign-in waits for the browser.
     pub fn login_pending(&self) -> bool {
         self.session.as_ref().is_some_and(|s| s.login_pending())

@@ -9,4 +9,5 @@ mod tokens;
 
 pub use error::AuthError;
 pub use session::{AuthSettings, Session, SCOPES};
-pub use tokens::{TokenStore, Tokens};
+pub(crate) use tokens::now_unix;
+pub use tokens::{TokenStore, Tokens, SIGN_IN_LIFETIME};

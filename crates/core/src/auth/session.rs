@@ -231,6 +231,11 @@ impl Session {
         pending::cancel(self.gate)
     }
 
+    /// When the user must sign in again (the refresh token's six months are over), if known.
+    pub fn sign_in_expires_at(&self) -> Option<u64> {
+        self.current()?.sign_in_expires_at()
+    }
+
     /// Whether the sign-in granted `scope` (a sign-in older than a feature lacks its scope).
     pub fn has_scope(&self, scope: &str) -> bool {
         self.current()
@@ -373,7 +378,9 @@ impl Session {
             .refresh_token()
             .and_then(|r| Secret::new(r.secret().as_str()))
             .unwrap_or(current.refresh_token);
-        let tokens = tokens_from(&response, refresh_token)?;
+        let mut tokens = tokens_from(&response, refresh_token)?;
+        // A refresh does not extend the sign-in: its six months still count from the first.
+        tokens.signed_in_at = current.signed_in_at;
         let sign_outs = self.sign_outs.load(Ordering::SeqCst);
         match self.store.save_unless_signed_out(&tokens, sign_outs) {
             Ok(true) => {}
@@ -399,10 +406,7 @@ impl Session {
         if id.is_empty() {
             return Err(AuthError::NotConfigured);
         }
-        let base = settings
-            .accounts_base_url
-            .as_str()
-            .trim_end_matches('/');
+        let base = settings.accounts_base_url.as_str().trim_end_matches('/');
         let auth_url = AuthUrl::new(format!("{base}/authorize"));
         let token_url = TokenUrl::new(format!("{base}/api/token"));
         let (Ok(auth_url), Ok(token_url)) = (auth_url, token_url) else {

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fs;
 use std::io;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Access and refresh tokens as granted by Spotify.
@@ -23,7 +23,16 @@ pub struct Tokens {
     pub expires_at: u64,
     /// Space-separated scopes granted.
     pub scope: String,
+    /// When the user signed in (seconds since the Unix epoch): Spotify's refresh tokens expire
+    /// six months later, and a refresh does not extend them. `None` for a sign-in from before
+    /// it was recorded.
+    #[serde(default)]
+    pub signed_in_at: Option<u64>,
 }
+
+/// How long a refresh token lives from the sign-in (Spotify's rule since July 2026): six
+/// months, counted short (182 days) so the app asks a little early rather than late.
+pub const SIGN_IN_LIFETIME: Duration = Duration::from_secs(182 * 24 * 3600);
 
 impl Tokens {
     /// Tokens just granted, with an access token valid for `lifetime` from now (a server's
@@ -40,7 +49,14 @@ impl Tokens {
             expires_at: now_unix()
                 .saturating_add(lifetime.min(crate::net::MAX_SERVER_WAIT).as_secs()),
             scope,
+            signed_in_at: Some(now_unix()),
         }
+    }
+
+    /// When the refresh token stops working and the user must sign in again, if known.
+    pub fn sign_in_expires_at(&self) -> Option<u64> {
+        self.signed_in_at
+            .map(|at| at.saturating_add(SIGN_IN_LIFETIME.as_secs()))
     }
 
     /// True when the access token expires within `margin` from now (or already has).
@@ -96,6 +112,8 @@ struct AccessEntry {
     access_token: Secret,
     expires_at: u64,
     scope: String,
+    #[serde(default)]
+    signed_in_at: Option<u64>,
 }
 
 impl TokenStore {
@@ -183,6 +201,7 @@ impl TokenStore {
                     access_token: tokens.access_token.clone(),
                     expires_at: tokens.expires_at,
                     scope: tokens.scope.clone(),
+                    signed_in_at: tokens.signed_in_at,
                 })
                 .expect("tokens serialise");
                 let access = Secret::new(access).expect("a JSON object is never blank");
@@ -214,7 +233,10 @@ impl TokenStore {
 
 impl TokenStore {
     fn lock(&self) -> MutexGuard<'_, u64> {
-        self.guard.sign_outs.lock().unwrap_or_else(|e| e.into_inner())
+        self.guard
+            .sign_outs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -242,6 +264,7 @@ fn load_vault(vault: &Vault) -> Result<Option<Tokens>, VaultError> {
             refresh_token,
             expires_at: a.expires_at,
             scope: a.scope,
+            signed_in_at: a.signed_in_at,
         },
         // Only the refresh token survived: an access token that has expired buys a new one.
         None => Tokens {
@@ -249,6 +272,7 @@ fn load_vault(vault: &Vault) -> Result<Option<Tokens>, VaultError> {
             refresh_token,
             expires_at: 0,
             scope: String::new(),
+            signed_in_at: None,
         },
     }))
 }
@@ -270,6 +294,7 @@ mod tests {
             refresh_token: Secret::new("refresh-1").unwrap(),
             expires_at,
             scope: "playlist-read-private".into(),
+            signed_in_at: Some(1_780_000_000),
         }
     }
 

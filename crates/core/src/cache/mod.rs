@@ -15,10 +15,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// A handle on the cache; clones share one connection. rusqlite is synchronous, so every call
-/// holds the lock only for one short statement.
+/// holds the lock only for one short statement. Insights are read and written in the handle's
+/// language (see [`Cache::in_language`]).
 #[derive(Clone)]
 pub struct Cache {
     conn: Arc<Mutex<Connection>>,
+    lang: Arc<str>,
 }
 
 /// A cache that was just opened, with a message for the user when something had to be repaired.
@@ -105,7 +107,33 @@ impl Cache {
     fn wrap(conn: Connection) -> Self {
         Self {
             conn: Arc::new(Mutex::new(conn)),
+            lang: Arc::from(""),
         }
+    }
+
+    /// This cache with insights in `lang` (a language code): another language's insights are
+    /// not served, and come back when the language does. Insights from before languages were
+    /// recorded are taken to be in `lang`, the language in use when they were written unless it
+    /// has changed since.
+    pub fn in_language(&self, lang: &str) -> Cache {
+        if !lang.is_empty() {
+            let adopted = self.conn().execute(
+                "UPDATE insights SET lang = ?1 WHERE lang = ''",
+                rusqlite::params![lang],
+            );
+            if let Err(error) = adopted {
+                tracing::warn!(%error, "could not label older insights with their language");
+            }
+        }
+        Cache {
+            conn: self.conn.clone(),
+            lang: Arc::from(lang),
+        }
+    }
+
+    /// The language insights are read and written in.
+    pub(crate) fn lang(&self) -> &str {
+        &self.lang
     }
 
     /// The connection; a panic while it was held cannot leave SQLite inconsistent (every

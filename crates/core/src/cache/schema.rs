@@ -4,7 +4,7 @@ use super::CacheError;
 use rusqlite::Connection;
 
 /// The schema version this build writes. Version 0 is an empty (new) file.
-pub const SCHEMA_VERSION: i32 = 3;
+pub const SCHEMA_VERSION: i32 = 4;
 
 /// Migration `i` takes a file from version `i` to `i + 1`.
 const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
@@ -34,6 +34,24 @@ const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
          PRIMARY KEY (kind, key, lang)
      );
      ALTER TABLE insights ADD COLUMN grounding TEXT;",
+    // v4: insights keyed by language too, so a change of insight language asks anew and a
+    // change back finds the earlier ones. Older rows get '' (language unknown) until
+    // `Cache::in_language` gives them the language in use.
+    "CREATE TABLE insights_v4 (
+         kind           TEXT    NOT NULL,
+         key            TEXT    NOT NULL,
+         lang           TEXT    NOT NULL,
+         text           TEXT    NOT NULL,
+         model          TEXT    NOT NULL,
+         created_at     INTEGER NOT NULL,
+         prompt_version INTEGER NOT NULL DEFAULT 1,
+         grounding      TEXT,
+         PRIMARY KEY (kind, key, lang)
+     );
+     INSERT INTO insights_v4 (kind, key, lang, text, model, created_at, prompt_version, grounding)
+         SELECT kind, key, '', text, model, created_at, prompt_version, grounding FROM insights;
+     DROP TABLE insights;
+     ALTER TABLE insights_v4 RENAME TO insights;",
 ];
 
 /// Reads the schema version of an open file.

@@ -26,7 +26,9 @@ pub enum SettingsFileError {
         kept: String,
     },
     /// The file could not be written.
-    #[error("Settings could not be saved in {path} ({reason}); check that the data folder is writable.")]
+    #[error(
+        "Settings could not be saved in {path} ({reason}); check that the data folder is writable."
+    )]
     Write { path: String, reason: String },
 }
 
@@ -153,7 +155,10 @@ mod tests {
         };
         assert!(error.to_string().contains("could not be read"), "{error}");
         assert_eq!(std::fs::read(kept).unwrap(), &whole[..whole.len() / 2]);
-        assert!(!path.exists(), "the next save cannot overwrite what it held");
+        assert!(
+            !path.exists(),
+            "the next save cannot overwrite what it held"
+        );
     }
 
     #[test]
@@ -171,6 +176,10 @@ mod tests {
         }
         let model = file.load().unwrap().openai_model.unwrap();
         assert!(model.starts_with("model-"), "{model}");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary left"
+        );
     }
 }

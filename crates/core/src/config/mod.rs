@@ -184,8 +184,7 @@ impl<E: Fn(&str) -> Option<String>> Sources<'_, E> {
                 .push(ConfigError::EnvironmentOnly { setting: key });
             return None;
         }
-        if HTTPS_FROM_DOTENV.contains(&key) && !value.to_ascii_lowercase().starts_with("https://")
-        {
+        if HTTPS_FROM_DOTENV.contains(&key) && !value.to_ascii_lowercase().starts_with("https://") {
             self.problems
                 .borrow_mut()
                 .push(ConfigError::HttpsFromDotenv { setting: key });
@@ -273,12 +272,8 @@ impl Config {
         let env_key = sources
             .key_with_origin(false)
             .or_else(|| sources.key_with_origin(true));
-        let openai_api_key = saved::bound_key(
-            saved,
-            env_key,
-            &openai_base_url,
-            &mut problems.borrow_mut(),
-        );
+        let openai_api_key =
+            saved::bound_key(saved, env_key, &openai_base_url, &mut problems.borrow_mut());
         let secret_store = match lookup(&None, "SPOTIFY_PLUS_SECRET_STORE") {
             None => StoreChoice::Auto,
             Some(v) => StoreChoice::parse(&v).unwrap_or_else(|| {
@@ -510,7 +505,10 @@ pub(crate) mod tests {
             loaded.config.openai_base_url.as_str(),
             "https://collector.example/v1"
         );
-        assert_eq!(loaded.config.openai_api_key, None, "the shell's key stays home");
+        assert_eq!(
+            loaded.config.openai_api_key, None,
+            "the shell's key stays home"
+        );
         assert_eq!(
             loaded.problems,
             vec![ConfigError::KeyForOtherServer {
@@ -541,12 +539,18 @@ pub(crate) mod tests {
         let c = &loaded.config;
         assert_eq!(c.secret_store, StoreChoice::Auto);
         assert_eq!(c.data_dir, None);
-        assert_eq!(c.facts.musicbrainz_base_url.as_str(), "https://musicbrainz.org/");
+        assert_eq!(
+            c.facts.musicbrainz_base_url.as_str(),
+            "https://musicbrainz.org/"
+        );
         assert_eq!(
             c.spotify_accounts_base_url.as_str(),
             "https://accounts.spotify.com/"
         );
-        assert_eq!(c.facts.wikidata_base_url.as_str(), "https://wikidata.example/");
+        assert_eq!(
+            c.facts.wikidata_base_url.as_str(),
+            "https://wikidata.example/"
+        );
         assert_eq!(
             loaded.problems,
             vec![

@@ -8,14 +8,15 @@ use crate::cache::{Cache, CacheError};
 use rusqlite::{params, OptionalExtension};
 
 impl Cache {
-    /// The stored insight, if any was written by the current prompt version; `cached` is true.
+    /// The stored insight in the cache's language, if any was written by the current prompt
+    /// version; `cached` is true.
     pub fn get(&self, kind: InsightKind, key: &str) -> Result<Option<Insight>, CacheError> {
         let row = self
             .conn()
             .query_row(
                 "SELECT text, model, created_at, grounding FROM insights
-                 WHERE kind = ?1 AND key = ?2 AND prompt_version = ?3",
-                params![kind.as_str(), key, PROMPT_VERSION],
+                 WHERE kind = ?1 AND key = ?2 AND lang = ?3 AND prompt_version = ?4",
+                params![kind.as_str(), key, self.lang(), PROMPT_VERSION],
                 |row| {
                     let grounding: Option<String> = row.get(3)?;
                     Ok((row.get(0)?, row.get(1)?, row.get(2)?, grounding))
@@ -40,11 +41,12 @@ impl Cache {
     pub fn put(&self, insight: &Insight) -> Result<(), CacheError> {
         self.conn().execute(
             "INSERT OR REPLACE INTO insights
-                 (kind, key, text, model, created_at, prompt_version, grounding)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 (kind, key, lang, text, model, created_at, prompt_version, grounding)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 insight.kind.as_str(),
                 insight.key,
+                self.lang(),
                 insight.text,
                 insight.model,
                 insight.created_at,
@@ -58,8 +60,8 @@ impl Cache {
     /// Removes one insight; returns whether there was one.
     pub fn delete(&self, kind: InsightKind, key: &str) -> Result<bool, CacheError> {
         let removed = self.conn().execute(
-            "DELETE FROM insights WHERE kind = ?1 AND key = ?2",
-            params![kind.as_str(), key],
+            "DELETE FROM insights WHERE kind = ?1 AND key = ?2 AND lang = ?3",
+            params![kind.as_str(), key, self.lang()],
         )?;
         Ok(removed > 0)
     }

@@ -31,7 +31,7 @@ pub struct SpotifyClient {
     policy: RetryPolicy,
     /// Until when Spotify told us to stay away (a long `Retry-After`); shared by every clone,
     /// so one ban stops every caller at once without a request.
-    blocked_until: Arc<Mutex<Option<Instant>>>,
+    blocked_until: Arc<Mutex<Option<Ban>>>,
     /// The signed-in user's ID, asked once: it decides which playlists are only followed.
     user: Arc<UserMemo>,
     /// Playlists seen in the user's list: Spotify answers 404 for its own playlists' headers
@@ -115,8 +115,8 @@ impl SpotifyClient {
 
     /// How long Spotify still bans this app's calls, if it does.
     pub fn blocked_for(&self) -> Option<Duration> {
-        let until = (*self.ban())?;
-        until
+        let ban = (*self.ban())?;
+        ban.until
             .checked_duration_since(Instant::now())
             .filter(|d| !d.is_zero())
     }
@@ -255,23 +255,31 @@ impl SpotifyClient {
         body: Option<&serde_json::Value>,
     ) -> Result<Option<Vec<u8>>, SpotifyError> {
         if let Some(wait) = self.blocked_for() {
+            let quota = self.ban().is_some_and(|ban| ban.quota);
             return Err(SpotifyError::RateLimited {
                 retry_in: Some(wait),
+                quota,
             });
         }
         match self.send(method, segments, query, body).await {
             Err(SpotifyError::RateLimited {
                 retry_in: Some(wait),
+                quota,
             }) => {
                 let until = Instant::now() + wait;
                 let mut ban = self.ban();
-                *ban = Some(ban.map_or(until, |held| held.max(until)));
+                *ban = Some(match *ban {
+                    Some(held) if held.until > until => held,
+                    _ => Ban { until, quota },
+                });
                 tracing::warn!(
                     ?wait,
+                    quota,
                     "Spotify rate limit: no Spotify calls until it passes"
                 );
                 Err(SpotifyError::RateLimited {
                     retry_in: Some(wait),
+                    quota,
                 })
             }
             other => other,
@@ -325,7 +333,7 @@ impl SpotifyClient {
         }
     }
 
-    fn ban(&self) -> MutexGuard<'_, Option<Instant>> {
+    fn ban(&self) -> MutexGuard<'_, Option<Ban>> {
         self.blocked_until.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -341,6 +349,13 @@ impl SpotifyClient {
         }
         url
     }
+}
+
+/// Spotify's ban on the app: until when, and whether it named the developer quota.
+#[derive(Clone, Copy)]
+struct Ban {
+    until: Instant,
+    quota: bool,
 }
 
 /// The signed-in user's ID and the generation it belongs to (bumped by each forget).

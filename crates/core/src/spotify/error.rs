@@ -38,9 +38,13 @@ pub enum SpotifyError {
     )]
     BadRequest { reason: Option<String> },
     /// 429 after the allowed retries, or a ban longer than anyone should wait; `retry_in` is
-    /// how long Spotify asked us to stay away, when it said.
-    #[error("{}", rate_limited(*retry_in))]
-    RateLimited { retry_in: Option<Duration> },
+    /// how long Spotify asked us to stay away, when it said, and `quota` whether Spotify named
+    /// the developer account's Development Mode quota (`QUOTA_EXCEEDED`) as the reason.
+    #[error("{}", rate_limited(*retry_in, *quota))]
+    RateLimited {
+        retry_in: Option<Duration>,
+        quota: bool,
+    },
     /// 5xx after the allowed retries.
     #[error("Spotify is having trouble right now (HTTP {status}); try again in a few minutes.")]
     Server { status: u16 },
@@ -163,12 +167,18 @@ fn said(reason: &Option<String>) -> String {
     }
 }
 
-fn rate_limited(retry_in: Option<Duration>) -> String {
+fn rate_limited(retry_in: Option<Duration>, quota: bool) -> String {
+    let why = if quota {
+        "the Development Mode quota of your Spotify developer account is used up (QUOTA_EXCEEDED; all your client IDs share it)"
+    } else {
+        "its rate limit for the app is used up"
+    };
     match retry_in {
         Some(wait) if wait >= Duration::from_secs(60) => format!(
-            "Spotify has paused this app's requests for about {} (its rate limit for the app is used up). Spotify Plus will not call Spotify until then; try again after that. Saved insights still work.",
+            "Spotify has paused this app's requests for about {} ({why}). Spotify Plus will not call Spotify until then; try again after that. Saved insights still work.",
             human_duration(wait)
         ),
+        _ if quota => format!("Spotify is refusing requests: {why}; try again later."),
         _ => "Spotify is rate limiting requests; try again in a minute.".to_string(),
     }
 }
@@ -211,8 +221,18 @@ mod tests {
         assert_eq!(human_duration(Duration::from_secs(61)), "2 minutes");
         let message = SpotifyError::RateLimited {
             retry_in: Some(Duration::from_secs(7_200)),
+            quota: false,
         }
         .to_string();
         assert!(message.contains("about 2 hours"), "{message}");
+        let quota = SpotifyError::RateLimited {
+            retry_in: Some(Duration::from_secs(86_400)),
+            quota: true,
+        }
+        .to_string();
+        assert!(
+            quota.contains("about 24 hours") && quota.contains("QUOTA_EXCEEDED"),
+            "{quota}"
+        );
     }
 }

@@ -12,6 +12,9 @@ use url::Url;
 
 /// Enough of an error body to find Spotify's message; the rest is not read.
 const MAX_ERROR_BODY_BYTES: usize = 16 * 1024;
+/// The reason Spotify gives on a 429 when the developer account's Development Mode quota
+/// (shared by its up to 25 client IDs since July 2026) is used up.
+const QUOTA: &str = "QUOTA_EXCEEDED";
 /// Largest answer read: a page of 50 items with their albums is a few hundred kilobytes.
 const MAX_BODY_BYTES: usize = 8 << 20;
 
@@ -118,9 +121,11 @@ pub(crate) async fn send(
                 match retries.wait(attempt, Transient::RateLimited(Some(asked))) {
                     Some(wait) => wait,
                     None => {
+                        let quota = refusal(response).await.code.as_deref() == Some(QUOTA);
                         return Err(SpotifyError::RateLimited {
                             retry_in: Some(asked),
-                        })
+                            quota,
+                        });
                     }
                 }
             }
@@ -175,7 +180,10 @@ fn status_error(status: StatusCode, refusal: Refusal) -> SpotifyError {
         (_, Some("NO_ACTIVE_DEVICE")) => SpotifyError::NoActiveDevice,
         (StatusCode::FORBIDDEN, _) => SpotifyError::Forbidden { reason },
         (StatusCode::NOT_FOUND, _) => SpotifyError::NotFound { reason },
-        (StatusCode::TOO_MANY_REQUESTS, _) => SpotifyError::RateLimited { retry_in: None },
+        (StatusCode::TOO_MANY_REQUESTS, code) => SpotifyError::RateLimited {
+            retry_in: None,
+            quota: code == Some(QUOTA),
+        },
         (s, _) if s.is_client_error() => SpotifyError::BadRequest { reason },
         (s, _) => SpotifyError::Server { status: s.as_u16() },
     }

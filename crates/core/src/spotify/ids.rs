@@ -9,6 +9,11 @@ use ts_rs::TS;
 /// Length of every Spotify base-62 ID.
 const ID_LEN: usize = 22;
 
+/// Whether `value` is shaped like a Spotify ID (22 base-62 characters).
+pub fn is_id(value: &str) -> bool {
+    problem(value).is_none()
+}
+
 /// Why `value` is not a Spotify ID, or `None` when it is one.
 fn problem(value: &str) -> Option<String> {
     let len = value.chars().count();

@@ -17,7 +17,7 @@ mod search;
 pub use client::SpotifyClient;
 pub use error::SpotifyError;
 pub use http::RetryPolicy;
-pub use ids::{AlbumId, ArtistId, EpisodeId, PlaylistId, TrackId};
+pub use ids::{is_id, AlbumId, ArtistId, EpisodeId, PlaylistId, TrackId};
 pub use memo::TrackMemo;
 pub use models::{
     Album, AlbumPage, AlbumRef, Artist, ArtistRef, Image, NowPlaying, Page, Playlist,

@@ -28,7 +28,9 @@ pub(super) struct Keyring {
 }
 
 impl Keyring {
-    /// The keyring for `data_dir` if one answers within [`PROBE_TIMEOUT`] (asked once per process).
+    /// The keyring for `data_dir` if one is there: it answers within [`PROBE_TIMEOUT`], or does
+    /// not answer at all yet (locked); `None` when it answers that there is none (asked once per
+    /// process).
     pub(super) fn reachable(data_dir: &Path) -> Option<Keyring> {
         static REACHABLE: OnceLock<bool> = OnceLock::new();
         let keyring = Keyring {
@@ -47,8 +49,11 @@ impl Keyring {
                     false
                 }
                 None => {
-                    tracing::info!("the keyring did not answer; secrets go to files in the data folder");
-                    false
+                    // A Secret Service is there but slow: it may be waiting for the user to
+                    // unlock it. Taking it for absent would read as signed out (and put new
+                    // tokens in files); its calls are waited for instead, and the window says so.
+                    tracing::info!("the keyring has not answered yet; waiting for it (it may be locked)");
+                    true
                 }
             }
         });
@@ -195,6 +200,10 @@ mod tests {
         });
         assert_eq!(deleted, Some(()));
         std::thread::sleep(Duration::from_millis(400));
-        assert_eq!(*entry.lock().unwrap(), None, "the sign-out's delete ran last");
+        assert_eq!(
+            *entry.lock().unwrap(),
+            None,
+            "the sign-out's delete ran last"
+        );
     }
 }

@@ -225,3 +225,60 @@ fn a_database_with_damaged_pages_is_set_aside() {
     assert!(opened.notice.is_some());
     assert_eq!(opened.cache.count().unwrap(), 0);
 }
+
+#[test]
+fn insights_are_kept_per_language_and_older_ones_take_the_language_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("insights.sqlite3");
+    // A cache from before languages were recorded (schema 3), with one insight.
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE insights (kind TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL,
+                 model TEXT NOT NULL, created_at INTEGER NOT NULL,
+                 prompt_version INTEGER NOT NULL DEFAULT 1, grounding TEXT,
+                 PRIMARY KEY (kind, key));
+             CREATE TABLE facts (kind TEXT NOT NULL, key TEXT NOT NULL, lang TEXT NOT NULL,
+                 data TEXT NOT NULL, sources TEXT NOT NULL, complete INTEGER NOT NULL,
+                 fetched_at INTEGER NOT NULL, PRIMARY KEY (kind, key, lang));
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+        let version = spotify_plus_core::insight::prompt::PROMPT_VERSION;
+        conn.execute(
+            "INSERT INTO insights VALUES ('track', 'old', 'Written in English.', 'm', 1, ?1, NULL)",
+            [version],
+        )
+        .unwrap();
+    }
+    let cache = Cache::open(&path).unwrap().cache;
+    let english = cache.in_language("en");
+    assert_eq!(
+        english
+            .get(InsightKind::Track, "old")
+            .unwrap()
+            .unwrap()
+            .text,
+        "Written in English."
+    );
+    english
+        .put(&insight(InsightKind::Track, "t", "In English."))
+        .unwrap();
+    // The user switches insights to German: the English ones are not served...
+    let german = cache.in_language("de");
+    assert_eq!(german.get(InsightKind::Track, "t").unwrap(), None);
+    assert_eq!(german.get(InsightKind::Track, "old").unwrap(), None);
+    german
+        .put(&insight(InsightKind::Track, "t", "Auf Deutsch."))
+        .unwrap();
+    // ...and come back, without a model call, when the language does.
+    let back = cache.in_language("en");
+    assert_eq!(
+        back.get(InsightKind::Track, "t").unwrap().unwrap().text,
+        "In English."
+    );
+    assert_eq!(
+        german.get(InsightKind::Track, "t").unwrap().unwrap().text,
+        "Auf Deutsch."
+    );
+}

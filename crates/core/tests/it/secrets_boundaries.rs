@@ -101,9 +101,10 @@ fn endpoints_from_env_or_dotenv_cannot_point_spotify_credentials_elsewhere() {
     assert!(messages.iter().any(
         |m| m.starts_with("SPOTIFY_ACCOUNTS_BASE_URL may only point at https://*.spotify.com")
     ));
+    // From `.env`, even a Spotify host needs https (and a loopback server the environment).
     assert!(messages
         .iter()
-        .any(|m| m.starts_with("SPOTIFY_API_BASE_URL may only point at")));
+        .any(|m| m.starts_with("SPOTIFY_API_BASE_URL in .env must use https://")));
     assert!(loaded.problems.contains(&ConfigError::Insecure {
         setting: "OPENAI_BASE_URL"
     }));

@@ -362,3 +362,28 @@ async fn an_odd_image_is_skipped_without_losing_the_album_or_the_artist() {
     let page = client.playlists(0).await.unwrap();
     assert_eq!(page.items.len(), 10, "no playlist lost to an image");
 }
+
+#[tokio::test]
+async fn a_quota_ban_names_the_developer_quota_on_every_refused_call() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let client = client(&fake, signed_in(&fake, &token_path(&dir)));
+    // Spotify's answer once the developer account's Development Mode quota is spent.
+    let body =
+        r#"{"error":{"status":429,"message":"API rate limit exceeded","reason":"QUOTA_EXCEEDED"}}"#;
+    fake.faults().push(Fault::status(
+        "/v1/me/player",
+        429,
+        Some(86_400),
+        Some(body),
+    ));
+    let error = client.currently_playing().await.unwrap_err();
+    let banned = client.me().await.unwrap_err();
+    for error in [error, banned] {
+        let message = error.to_string();
+        assert!(
+            message.contains("QUOTA_EXCEEDED") && message.contains("developer account"),
+            "{message}"
+        );
+    }
+}

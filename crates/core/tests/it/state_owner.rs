@@ -21,7 +21,10 @@ use url::Url;
 fn state(fake: &FakeSpotify, dir: &tempfile::TempDir) -> Arc<AppState> {
     let vars = [
         ("SPOTIFY_API_BASE_URL", fake.api_base_url().to_string()),
-        ("SPOTIFY_ACCOUNTS_BASE_URL", fake.accounts_base_url().to_string()),
+        (
+            "SPOTIFY_ACCOUNTS_BASE_URL",
+            fake.accounts_base_url().to_string(),
+        ),
         ("SPOTIFY_REDIRECT_PORT", free_port().to_string()),
         ("SPOTIFY_PLUS_SECRET_STORE", "file".to_string()),
         ("CLIENT_ID", "owner-client".to_string()),
@@ -68,14 +71,22 @@ async fn spotify_s_ban_survives_a_settings_save() {
         .await
         .unwrap();
     let services = state.services();
-    assert_eq!(services.config().openai_model, "gpt-5-mini", "the save took");
+    assert_eq!(
+        services.config().openai_model,
+        "gpt-5-mini",
+        "the save took"
+    );
     assert!(services.spotify_blocked_for().unwrap() > Duration::from_secs(86_000));
     let error = services.playback().await.unwrap_err();
     assert!(
         matches!(error, AppError::Spotify(SpotifyError::RateLimited { .. })),
         "{error:?}"
     );
-    assert_eq!(fake.api_requests(""), before, "no Spotify call during the ban");
+    assert_eq!(
+        fake.api_requests(""),
+        before,
+        "no Spotify call during the ban"
+    );
 }
 
 #[tokio::test]
@@ -101,14 +112,21 @@ async fn a_sign_in_finishing_after_a_settings_save_lands() {
         .run(|s| s.save_form(form(serde_json::json!({"openaiModel": "gpt-5-mini"}))))
         .await
         .unwrap();
-    assert!(state.services().login_pending(), "the new services know the waiting sign-in");
+    assert!(
+        state.services().login_pending(),
+        "the new services know the waiting sign-in"
+    );
     tokio::spawn(async move {
         let _ = released.await;
         browse(url).await
     });
     release.send(()).unwrap();
     login.await.unwrap().unwrap();
-    assert_eq!(state.services().status().state, "ready", "the sign-in landed");
+    assert_eq!(
+        state.services().status().state,
+        "ready",
+        "the sign-in landed"
+    );
     state.services().playback().await.unwrap();
 }
 
@@ -180,7 +198,12 @@ async fn a_lost_settings_file_never_sends_the_key_to_the_default_server() {
         .await
         .unwrap();
     assert_eq!(
-        state.services().config().openai_api_key.as_ref().map(|k| k.expose().to_string()),
+        state
+            .services()
+            .config()
+            .openai_api_key
+            .as_ref()
+            .map(|k| k.expose().to_string()),
         Some("sk-for-llm-example".to_string())
     );
     // A crash or a full disk leaves the settings file cut short.
@@ -194,16 +217,106 @@ async fn a_lost_settings_file_never_sends_the_key_to_the_default_server() {
         services.config().openai_base_url.as_str(),
         "https://api.openai.com/v1"
     );
-    assert_eq!(services.config().openai_api_key, None, "the key stays with its server");
+    assert_eq!(
+        services.config().openai_api_key,
+        None,
+        "the key stays with its server"
+    );
     let status = services.status();
     assert!(
-        status.problems.iter().any(|p| p.contains("https://llm.example")),
+        status
+            .problems
+            .iter()
+            .any(|p| p.contains("https://llm.example")),
         "{:?}",
         status.problems
     );
     assert!(
-        status.notices.iter().any(|n| n.contains("could not be read")),
+        status
+            .notices
+            .iter()
+            .any(|n| n.contains("could not be read")),
         "the unreadable file is reported: {:?}",
         status.notices
+    );
+}
+
+#[tokio::test]
+async fn the_sign_in_date_is_kept_through_refreshes_and_a_week_before_its_end_renewal_is_offered() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = token_path(&dir);
+    let session = session(&fake, &path);
+    let (browser, _page) = following_browser();
+    session
+        .login(browser, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let signed_in = TokenStore::new(&path).load().unwrap().signed_in_at.unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!(now.abs_diff(signed_in) < 60, "{signed_in} vs {now}");
+    fake.revoke_access_tokens();
+    let stale = session.access_token().await.unwrap();
+    session.refresh_after_unauthorized(&stale).await.unwrap();
+    let refreshed = TokenStore::new(&path).load().unwrap();
+    assert_eq!(
+        refreshed.signed_in_at,
+        Some(signed_in),
+        "a refresh does not extend it"
+    );
+    let six_months = spotify_plus_core::auth::SIGN_IN_LIFETIME.as_secs();
+    assert_eq!(session.sign_in_expires_at(), Some(signed_in + six_months));
+
+    // The same sign-in, 100 and then 178 days old.
+    for (age_days, renew) in [(100, false), (178, true)] {
+        let mut tokens = TokenStore::new(&path).load().unwrap();
+        tokens.signed_in_at = Some(now - age_days * 24 * 3600);
+        TokenStore::new(&path).save(&tokens).unwrap();
+        let status = state(&fake, &dir).services().status();
+        assert_eq!(status.state, "ready");
+        assert_eq!(status.renew_sign_in, renew, "{age_days} days");
+        assert_eq!(
+            status.sign_in_expires_at,
+            Some(now - age_days * 24 * 3600 + six_months)
+        );
+    }
+}
+
+#[tokio::test]
+async fn nothing_needs_me_to_say_whether_the_account_is_premium() {
+    let fake = fake().await;
+    let dir = tempfile::tempdir().unwrap();
+    signed_in(&fake, &token_path(&dir));
+    let state = state(&fake, &dir);
+    // Spotify's `/me` of today has no `product`; the app reads none.
+    let token = fake.issue_tokens().access_token;
+    let me: serde_json::Value = http()
+        .get(format!(
+            "{}/me",
+            fake.api_base_url().as_str().trim_end_matches('/')
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        me.get("id").is_some() && me.get("product").is_none(),
+        "{me}"
+    );
+    fake.set_premium(false);
+    let error = state
+        .services()
+        .play(&spotify_plus_core::spotify::PlayRequest::Resume)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, AppError::Spotify(SpotifyError::PremiumRequired)),
+        "Premium is learned from PREMIUM_REQUIRED: {error:?}"
     );
 }

@@ -70,7 +70,7 @@ async fn rate_limit_is_bounded() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, SpotifyError::RateLimited { retry_in: Some(wait) } if wait == Duration::from_secs(3600)),
+        matches!(error, SpotifyError::RateLimited { retry_in: Some(wait), .. } if wait == Duration::from_secs(3600)),
         "{error:?}"
     );
     assert!(started.elapsed() < Duration::from_secs(1));
