@@ -130,8 +130,14 @@ async fn the_ban_survives_a_settings_save() {
     app.spotify.faults().clear();
     let before = app.spotify.api_requests("");
     app.go("#/settings").await;
+    let settings = app.data_dir.path().join("settings.json");
+    assert!(!settings.exists());
     app.click("settings-save").await;
-    app.wait_for("the save", &body_has("Settings saved.")).await;
+    let started = std::time::Instant::now();
+    while !settings.exists() {
+        assert!(started.elapsed() < Duration::from_secs(10), "the save never landed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     // The save woke the poller; the window reloaded its status and page.
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(

@@ -128,18 +128,16 @@ impl FactsService {
             return flight.clone();
         }
         let inner = self.inner.clone();
-        let task_id = id.clone();
         // The map stays locked until the flight is in it, so the task's removal comes after.
+        // The removal is a guard's: a task that panics leaves the map too, and the next ask
+        // starts afresh.
+        let leave = Leave(self.inner.clone(), id.clone());
         let task = tokio::spawn(async move {
-            let result = work(inner.clone()).await;
-            inner.flights().remove(&task_id);
-            result
+            let _leave = leave;
+            work(inner).await
         });
-        let removal = (self.inner.clone(), id.clone());
         let flight = async move {
             task.await.unwrap_or_else(|_| {
-                // A task that panicked never removed itself: the next ask starts afresh.
-                removal.0.flights().remove(&removal.1);
                 Err(FactsError::Network {
                     source_name: "facts",
                     reason: "the lookup stopped".into(),
@@ -150,6 +148,12 @@ impl FactsService {
         .shared();
         flights.insert(id, flight.clone());
         flight
+    }
+
+    /// Whether a flight for `(kind, key)` is in the single-flight map.
+    #[cfg(test)]
+    fn has_flight(&self, kind: &'static str, key: &str) -> bool {
+        self.in_flight(kind, key).is_some()
     }
 
     /// The flight in progress for `(kind, key)`, if any.
@@ -435,5 +439,39 @@ impl Inner {
             Ok(Err(e)) => tracing::warn!(error = %e, "could not store facts"),
             Err(e) => tracing::warn!(error = %e, "storing facts failed"),
         }
+    }
+}
+
+/// Takes a flight out of the single-flight map when its task ends, however it ends.
+struct Leave(Arc<Inner>, (&'static str, String));
+
+impl Drop for Leave {
+    fn drop(&mut self) {
+        self.0.flights().remove(&self.1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_flight_that_panics_leaves_the_map_at_once() {
+        let cache = Cache::in_memory().unwrap();
+        let facts = FactsService::new(cache, &FactsConfig::default());
+        let flight = facts.flight("test", "k".into(), |_| {
+            async move { panic!("a lookup bug") }.boxed()
+        });
+        // Nobody awaits the failed flight: the map must be clean all the same.
+        let started = std::time::Instant::now();
+        while facts.has_flight("test", "k") {
+            assert!(started.elapsed() < std::time::Duration::from_secs(5), "still in the map");
+            tokio::task::yield_now().await;
+        }
+        drop(flight);
+        let again = facts.flight("test", "k".into(), |_| {
+            async move { Err(FactsError::Busy) }.boxed()
+        });
+        assert!(matches!(again.await, Err(FactsError::Busy)), "a new flight ran");
     }
 }
