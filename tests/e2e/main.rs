@@ -302,7 +302,10 @@ async fn artist_page_and_play_buttons_open_only_spotify() {
         );
     }
     assert!(!app.opened().iter().any(|u| u.contains("evil")));
-    assert!(!app.opened().iter().any(|u| u.starts_with("http://musicbrainz")));
+    assert!(!app
+        .opened()
+        .iter()
+        .any(|u| u.starts_with("http://musicbrainz")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

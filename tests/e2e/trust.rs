@@ -135,7 +135,10 @@ async fn the_ban_survives_a_settings_save() {
     app.click("settings-save").await;
     let started = std::time::Instant::now();
     while !settings.exists() {
-        assert!(started.elapsed() < Duration::from_secs(10), "the save never landed");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the save never landed"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // The save woke the poller; the window reloaded its status and page.

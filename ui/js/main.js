@@ -105,6 +105,9 @@ async function render() {
   }
   if (current !== generation) return;
   replace(view, content);
+  // The app tells the page when it has read its settings, but a page that asked just before
+  // could miss that word: while starting, it asks again.
+  if (status.state === "starting") setTimeout(() => { if (current === generation) refreshStatus(); }, 500);
   document.title = `Spotify Plus`;
 }
 

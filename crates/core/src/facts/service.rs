@@ -465,13 +465,19 @@ mod tests {
         // Nobody awaits the failed flight: the map must be clean all the same.
         let started = std::time::Instant::now();
         while facts.has_flight("test", "k") {
-            assert!(started.elapsed() < std::time::Duration::from_secs(5), "still in the map");
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(5),
+                "still in the map"
+            );
             tokio::task::yield_now().await;
         }
         drop(flight);
         let again = facts.flight("test", "k".into(), |_| {
             async move { Err(FactsError::Busy) }.boxed()
         });
-        assert!(matches!(again.await, Err(FactsError::Busy)), "a new flight ran");
+        assert!(
+            matches!(again.await, Err(FactsError::Busy)),
+            "a new flight ran"
+        );
     }
 }
