@@ -44,7 +44,7 @@ async fn first_run_without_keys_shows_the_setup_screen() {
     // What Spotify requires of a Development Mode app today.
     for needed in [
         "Spotify Premium",
-        "one client ID",
+        "up to 25 apps (client IDs), sharing one Development Mode quota",
         "User Management",
         "at most 5",
     ] {
