@@ -188,8 +188,10 @@ export const openLink = (url) => invokeCmd(COMMANDS.openLink, { url });
  * A channel for streamed messages from a command.
  * @template T
  * @param {(message: T) => void} onMessage
+ * @returns {TauriChannel<T>}
  */
 function channel(onMessage) {
+  /** @type {TauriChannel<T>} */
   const ch = new tauri.core.Channel();
   ch.onmessage = onMessage;
   return ch;

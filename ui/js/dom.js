@@ -2,7 +2,19 @@
 // Element builders. Text from Spotify or the model is only ever inserted as text nodes:
 // nothing here accepts HTML, so hostile names render as the characters they are.
 
-/** Creates an element. `attrs`: attributes, `class`, `dataset` keys as data-*, `on<Event>` handlers. */
+/** What `append` takes: nodes as they are, text, nothing (null, undefined, false), or lists of these. */
+/** @typedef {Node | string | number | boolean | null | undefined | Child[]} Child */
+/** An attribute's value: skipped when null, undefined or false; `true` for a bare attribute. */
+/** @typedef {string | number | boolean | null | undefined | EventListener} AttrValue */
+
+/**
+ * Creates an element. `attrs`: attributes, `class`, `dataset` keys as data-*, `on<Event>` handlers.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, AttrValue>} [attrs]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
@@ -10,9 +22,9 @@ export function h(tag, attrs = {}, ...children) {
     if (key.startsWith("on") && typeof value === "function") {
       el.addEventListener(key.slice(2).toLowerCase(), value);
     } else if (key === "class") {
-      el.className = value;
+      el.className = String(value);
     } else if (key === "testid") {
-      el.dataset.testid = value;
+      el.dataset.testid = String(value);
     } else {
       el.setAttribute(key, value === true ? "" : String(value));
     }
@@ -21,22 +33,35 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** Appends children: nodes as they are, anything else as text. */
+/**
+ * Appends children: nodes as they are, anything else as text.
+ * @template {Element} E
+ * @param {E} el
+ * @param {Child[]} children
+ * @returns {E}
+ */
 export function append(el, children) {
-  for (const child of children.flat(Infinity)) {
+  // Flattened as unknown[]: TypeScript cannot flatten the recursive Child to any depth.
+  for (const child of /** @type {unknown[]} */ (children).flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return el;
 }
 
-/** Replaces an element's content with the given children. */
+/**
+ * Replaces an element's content with the given children.
+ * @template {Element} E
+ * @param {E} el
+ * @param {...Child} children
+ * @returns {E}
+ */
 export function replace(el, ...children) {
   el.replaceChildren();
   return append(el, children);
 }
 
-/** Formats milliseconds as m:ss (or h:mm:ss). */
+/** Formats milliseconds as m:ss (or h:mm:ss). @param {number} ms */
 export function duration(ms) {
   if (!Number.isFinite(ms) || ms < 0) return "";
   const total = Math.round(ms / 1000);

@@ -7,7 +7,9 @@ import * as api from "./api.js";
 import { h, replace } from "./dom.js";
 import { sourcesLine } from "./sources.js";
 
-/** A line under the card when the model in use has a shutdown date (read once per card). */
+/** @typedef {import("./bindings/InsightKind").InsightKind} InsightKind */
+
+/** A line under the card when the model in use has a shutdown date (read once per card). @param {HTMLElement} into */
 async function modelNotice(into) {
   let status;
   try {
@@ -21,7 +23,10 @@ async function modelNotice(into) {
     h("a", { href: "#/settings" }, "Choose another model")));
 }
 
-/** Creates a card; returns `{ el, handler() }` where handler() yields a fresh Channel callback. */
+/**
+ * Creates a card; returns `{ el, onEvent, fail }`: `onEvent` takes the streamed events, `fail` a failed call.
+ * @param {{ title: string, testid: string, kind: InsightKind, id: string }} options `id`: the track, artist or album
+ */
 export function insightCard({ title, testid, kind, id }) {
   const text = h("div", { class: "insight-text", "aria-live": "polite" });
   const meta = h("div", { class: "small text-secondary mt-2" });
@@ -37,7 +42,8 @@ export function insightCard({ title, testid, kind, id }) {
     text, meta, sources, better, notice);
   const el = h("section", { class: "card insight h-100", testid, "aria-label": title }, body);
   let cutShort = false;
-  let ticker = null;
+  /** @type {number | undefined} */
+  let ticker;
 
   // Reasoning models think for many seconds before the first word: say so, with the time.
   const thinking = () => {
@@ -102,6 +108,7 @@ export function insightCard({ title, testid, kind, id }) {
     }
   };
 
+  /** @param {unknown} error */
   const fail = (error) => {
     const err = api.asAppError(error);
     el.dataset.state = "error";

@@ -14,7 +14,13 @@ import { settingsView } from "./views/settings.js";
 import { searchView, wireSearchBox } from "./views/search.js";
 import { albumView } from "./views/album.js";
 
-const view = document.getElementById("view");
+/** @typedef {import("./bindings/ShellStatus").ShellStatus} ShellStatus */
+/** @typedef {import("./bindings/UiError").UiError} UiError */
+
+/** An element of index.html, which is always there. @param {string} id */
+const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+const view = byId("view");
 /** @typedef {{ id: string, offset: number, params: URLSearchParams, onLeave: (off: () => void) => void }} RouteContext */
 /** @type {[RegExp, (ctx: RouteContext) => Promise<HTMLElement>][]} */
 const ROUTES = [
@@ -29,8 +35,10 @@ const ROUTES = [
   [/^\/album\/([^/]+)$/, albumView],
 ];
 const MAX_OFFSET = 100000;
+/** @type {(() => void)[]} */
 let leaving = [];
 let generation = 0;
+/** @type {ShellStatus | null} */
 let status = null;
 
 /** The route in the address; an address that cannot be decoded (a stray "%") is no route. */
@@ -48,7 +56,7 @@ function parseHash() {
   }
 }
 
-/** Reads `offset` from the route: a whole number from 0, else the first page with a message. */
+/** Reads `offset` from the route: a whole number from 0, else the first page with a message. @param {URLSearchParams} params */
 function parseOffset(params) {
   const raw = params.get("offset");
   if (raw === null || raw === "") return 0;
@@ -65,15 +73,15 @@ async function render() {
   leaving = [];
   clearNotices();
   if (!status) {
-    status = await api.status().catch((e) => { showError(e); return null; });
+    status = await api.status().catch((e) => { showError(api.asAppError(e)); return null; });
     if (!status) return;
     // Configuration problems and cache notices are shown once per status load, not on every page.
     (status.problems ?? []).forEach((p) => showError({ kind: "config", scope: "page", message: p }));
     (status.notices ?? []).forEach((n) => showInfo(n));
     if (status.renewSignIn && status.signInExpiresAt) offerRenewal(status.signInExpiresAt);
   }
-  document.getElementById("demo-badge").hidden = !status.demo;
-  document.getElementById("nav-links").hidden = status.state !== "ready";
+  byId("demo-badge").hidden = !status.demo;
+  byId("nav-links").hidden = status.state !== "ready";
   const { path, params } = parseHash();
   let content;
   replace(view, spinner());
@@ -87,20 +95,22 @@ async function render() {
       if (path === null) {
         showError({ kind: "bad_route", scope: "page", message: "This address could not be read (it has a broken % sequence)." });
       }
-      if (!route) {
+      if (!route || path === null) {
         content = h("div", { class: "py-5 text-center" }, h("h1", { class: "h4" }, "Page not found"),
           h("p", {}, "There is no page at this address. ", h("a", { href: "#/" }, "Go home")));
       } else {
         const [re, fn] = route;
         const m = /** @type {RegExpMatchArray} */ (path.match(re));
+        /** @type {RouteContext} */
         const ctx = { id: m[1], offset: parseOffset(params), params, onLeave: (off) => leaving.push(off) };
         content = await fn(ctx);
       }
     }
   } catch (e) {
+    const error = api.asAppError(e);
     // A revoked session is handled by the "signed-out" listener: login screen plus the message.
-    if (e.scope === "session") return;
-    showError(e);
+    if (error.scope === "session") return;
+    showError(error);
     content = h("div", { class: "py-4" }, h("a", { href: "#/", class: "btn btn-outline-secondary" }, "Back to home"));
   }
   if (current !== generation) return;
@@ -111,13 +121,16 @@ async function render() {
   document.title = `Spotify Plus`;
 }
 
-/** Spotify ends a sign-in after six months: a week before, a quiet offer to sign in again. */
+/**
+ * Spotify ends a sign-in after six months: a week before, a quiet offer to sign in again.
+ * @param {number} expiresAt seconds since the Unix epoch
+ */
 function offerRenewal(expiresAt) {
   const day = new Date(expiresAt * 1000).toLocaleDateString(undefined, { dateStyle: "long" });
   showInfo(`Spotify asks for a new sign-in every six months; yours ends on ${day}.`, {
     label: "Sign in again",
     testid: "renew-sign-in",
-    onClick: () => api.login().then(refreshStatus, (e) => showError(e, { context: "Sign-in failed" })),
+    onClick: () => api.login().then(refreshStatus, (e) => showError(api.asAppError(e), { context: "Sign-in failed" })),
   });
 }
 
@@ -126,7 +139,7 @@ async function refreshStatus() {
   await render();
 }
 
-/** The session ended (revoked or expired): show the login screen and say why. */
+/** The session ended (revoked or expired): show the login screen and say why. @param {UiError} error */
 async function signedOut(error) {
   await refreshStatus();
   showError(error);
@@ -134,19 +147,19 @@ async function signedOut(error) {
 
 // Log out asks first, and offers to delete the insights kept about what was listened to.
 const logoutDialog = /** @type {HTMLDialogElement} */ (document.getElementById("logout-dialog"));
-document.getElementById("logout").addEventListener("click", () => {
+byId("logout").addEventListener("click", () => {
   /** @type {HTMLInputElement} */ (document.getElementById("logout-clear-cache")).checked = false;
   logoutDialog.showModal();
 });
-document.getElementById("logout-cancel").addEventListener("click", () => logoutDialog.close());
-document.getElementById("logout-form").addEventListener("submit", async (event) => {
+byId("logout-cancel").addEventListener("click", () => logoutDialog.close());
+byId("logout-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const clearCache = /** @type {HTMLInputElement} */ (document.getElementById("logout-clear-cache")).checked;
   logoutDialog.close();
   try {
     await api.logout(clearCache);
   } catch (e) {
-    showError(e);
+    showError(api.asAppError(e));
   }
   clearBanner();
   location.hash = "#/";
@@ -154,7 +167,7 @@ document.getElementById("logout-form").addEventListener("submit", async (event) 
 });
 
 // "Skip to content" moves focus to the page, not to a route named "view".
-document.getElementById("skip-link").addEventListener("click", (event) => {
+byId("skip-link").addEventListener("click", (event) => {
   event.preventDefault();
   view.focus();
 });
@@ -162,7 +175,7 @@ document.getElementById("skip-link").addEventListener("click", (event) => {
 window.addEventListener("hashchange", render);
 wireSearchBox();
 window.addEventListener("auth-changed", refreshStatus);
-window.addEventListener("signed-out", (e) => signedOut(/** @type {CustomEvent<import("./bindings/UiError").UiError>} */ (e).detail));
+window.addEventListener("signed-out", (e) => signedOut(/** @type {CustomEvent<UiError>} */ (e).detail));
 // The poller sends the reason when it finds the session gone; a sign-in sends nothing.
 api.listen("auth-changed", (reason) => (reason?.message ? signedOut(reason) : refreshStatus()));
 api.listen("open-track", (id) => { location.hash = `#/track/${id}`; });

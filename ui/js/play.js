@@ -4,7 +4,7 @@
 // this sign-in or account may not control playback, it opens the `spotify:` URI in the app as
 // before. "Spotify Web" opens the open.spotify.com page in the browser. The opener's capability
 // scope allows exactly these forms and nothing else.
-import { openLink, play } from "./api.js";
+import { asAppError, openLink, play } from "./api.js";
 import { h } from "./dom.js";
 import { showError, showInfo } from "./notices.js";
 
@@ -13,7 +13,11 @@ const ID = /^[0-9A-Za-z]{22}$/;
 /** Failures of playing through the Web API where the Spotify app itself can still play it. */
 const OPEN_INSTEAD = new Set(["no_active_device", "premium_required", "missing_scope"]);
 
-/** The two URLs for a Spotify object, or null if the id is not a Spotify id. */
+/**
+ * The two URLs for a Spotify object, or null if the id is not a Spotify id.
+ * @param {string} kind
+ * @param {string} id
+ */
 export function spotifyUrls(kind, id) {
   if (!KINDS.has(kind) || !ID.test(id ?? "")) return null;
   return { app: `spotify:${kind}:${id}`, web: `https://open.spotify.com/${kind}/${id}` };
@@ -50,14 +54,15 @@ export function playButtons(kind, id, { small = false, label = "", inPlaylist } 
   const urls = spotifyUrls(kind, id);
   if (!urls) return null;
   const size = small ? " btn-sm" : "";
-  const open = (url) => openLink(url).catch((e) => showError(e, { context: "Could not open Spotify" }));
+  const open = (/** @type {string} */ url) => openLink(url).catch((e) => showError(asAppError(e), { context: "Could not open Spotify" }));
   const playInApp = async () => {
     try {
       await play(playRequest(kind, id, inPlaylist));
       showInfo(`Playing ${label || kind} on Spotify.`);
     } catch (e) {
-      if (OPEN_INSTEAD.has(e.kind)) await open(urls.app);
-      else showError(e, { context: "Could not play" });
+      const error = asAppError(e);
+      if (OPEN_INSTEAD.has(error.kind)) await open(urls.app);
+      else showError(error, { context: "Could not play" });
     }
   };
   return h("div", { class: "btn-group", role: "group", "aria-label": `Play ${label}`.trim() },

@@ -6,15 +6,39 @@ import type { Image } from "./Image";
 /**
  * An album as its page shows it.
  */
-export type Album = { id: AlbumId, name: string, 
+export type Album = { 
+/**
+ * The album's Spotify ID.
+ */
+id: AlbumId, 
+/**
+ * Its title.
+ */
+name: string, 
 /**
  * `album`, `single` or `compilation`.
  */
-albumType: string | null, artists: Array<ArtistRef>, 
+albumType: string | null, 
+/**
+ * The artists it is credited to.
+ */
+artists: Array<ArtistRef>, 
 /**
  * Cover art, widest first.
  */
-images: Array<Image>, releaseDate: string | null, releaseYear: number | null, totalTracks: number, 
+images: Array<Image>, 
+/**
+ * Release date as Spotify gives it (a year, a month or a day).
+ */
+releaseDate: string | null, 
+/**
+ * The year of `release_date`.
+ */
+releaseYear: number | null, 
+/**
+ * How many tracks it has.
+ */
+totalTracks: number, 
 /**
  * The record label (Spotify marks it deprecated; shown while it is sent).
  */

@@ -6,4 +6,12 @@ import type { Track } from "./Track";
 /**
  * An album page: the album and one page (10) of its tracks, each carrying the album.
  */
-export type AlbumPage = { album: Album, tracks: Page<Track>, };
+export type AlbumPage = { 
+/**
+ * The album itself.
+ */
+album: Album, 
+/**
+ * One page of its tracks.
+ */
+tracks: Page<Track>, };

@@ -5,4 +5,24 @@ import type { Image } from "./Image";
 /**
  * The album a track is on.
  */
-export type AlbumRef = { id: AlbumId | null, name: string, images: Array<Image>, releaseDate: string | null, releaseYear: number | null, };
+export type AlbumRef = { 
+/**
+ * Spotify ID; none for a local file's album.
+ */
+id: AlbumId | null, 
+/**
+ * Name as Spotify gives it (text, never markup).
+ */
+name: string, 
+/**
+ * Images, largest first.
+ */
+images: Array<Image>, 
+/**
+ * Release date as Spotify gives it (a year, a month or a day).
+ */
+releaseDate: string | null, 
+/**
+ * The year of `release_date`.
+ */
+releaseYear: number | null, };

@@ -5,4 +5,28 @@ import type { Image } from "./Image";
 /**
  * A Spotify artist; fields removed for development-mode apps are optional or empty.
  */
-export type Artist = { id: ArtistId, name: string, images: Array<Image>, genres: Array<string>, followers: number | null, popularity: number | null, };
+export type Artist = { 
+/**
+ * Spotify ID.
+ */
+id: ArtistId, 
+/**
+ * Name as Spotify gives it (text, never markup).
+ */
+name: string, 
+/**
+ * Images, largest first.
+ */
+images: Array<Image>, 
+/**
+ * Genres (empty for Development Mode apps since 2026).
+ */
+genres: Array<string>, 
+/**
+ * Followers, when Spotify still gives them.
+ */
+followers: number | null, 
+/**
+ * Popularity 0-100, when Spotify still gives it.
+ */
+popularity: number | null, };

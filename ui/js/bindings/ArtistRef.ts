@@ -4,4 +4,12 @@ import type { ArtistId } from "./ArtistId";
 /**
  * An artist as credited on a track; `id` is `None` for local files.
  */
-export type ArtistRef = { id: ArtistId | null, name: string, };
+export type ArtistRef = { 
+/**
+ * Spotify ID; none for a local file's artist.
+ */
+id: ArtistId | null, 
+/**
+ * Name as Spotify gives it (text, never markup).
+ */
+name: string, };

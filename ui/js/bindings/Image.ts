@@ -3,4 +3,16 @@
 /**
  * An image; Spotify lists the largest first.
  */
-export type Image = { url: string, width: number | null, height: number | null, };
+export type Image = { 
+/**
+ * Where the image is (Spotify's image CDN).
+ */
+url: string, 
+/**
+ * Width in pixels, when Spotify says.
+ */
+width: number | null, 
+/**
+ * Height in pixels, when Spotify says.
+ */
+height: number | null, };

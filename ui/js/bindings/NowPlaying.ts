@@ -5,4 +5,44 @@ import type { Track } from "./Track";
 /**
  * What is playing in any of the user's Spotify clients.
  */
-export type NowPlaying = { "type": "track", track: Track, progressMs: number | null, isPlaying: boolean, } | { "type": "episode", id: EpisodeId | null, name: string, show: string | null, progressMs: number | null, isPlaying: boolean, } | { "type": "ad", isPlaying: boolean, } | { "type": "unknown", isPlaying: boolean, };
+export type NowPlaying = { "type": "track", 
+/**
+ * The track.
+ */
+track: Track, 
+/**
+ * How far it has played, in milliseconds.
+ */
+progressMs: number | null, 
+/**
+ * Whether it plays (else paused).
+ */
+isPlaying: boolean, } | { "type": "episode", 
+/**
+ * Spotify ID, when it has a usable one.
+ */
+id: EpisodeId | null, 
+/**
+ * Its name as given (text, never markup).
+ */
+name: string, 
+/**
+ * The show it belongs to.
+ */
+show: string | null, 
+/**
+ * How far it has played, in milliseconds.
+ */
+progressMs: number | null, 
+/**
+ * Whether it plays (else paused).
+ */
+isPlaying: boolean, } | { "type": "ad", 
+/**
+ * Whether it plays (else paused).
+ */
+isPlaying: boolean, } | { "type": "unknown", 
+/**
+ * Whether it plays (else paused).
+ */
+isPlaying: boolean, };

@@ -3,7 +3,23 @@
 /**
  * One page of a list, with 1-based page numbers for "page N of M".
  */
-export type Page<T> = { items: Array<T>, offset: number, limit: number, total: number, 
+export type Page<T> = { 
+/**
+ * The items of this page.
+ */
+items: Array<T>, 
+/**
+ * Index of the first item.
+ */
+offset: number, 
+/**
+ * Items per page.
+ */
+limit: number, 
+/**
+ * Items in the whole list.
+ */
+total: number, 
 /**
  * 1-based page number, at most `pages`.
  */

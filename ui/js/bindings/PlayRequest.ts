@@ -7,4 +7,28 @@ import type { TrackId } from "./TrackId";
 /**
  * What "Play" starts on the active device.
  */
-export type PlayRequest = { "type": "resume" } | { "type": "track", id: TrackId, playlist: PlaylistId | null, position: number | null, } | { "type": "playlist", id: PlaylistId, } | { "type": "album", id: AlbumId, } | { "type": "artist", id: ArtistId, };
+export type PlayRequest = { "type": "resume" } | { "type": "track", 
+/**
+ * The track to play.
+ */
+id: TrackId, 
+/**
+ * The playlist it plays in, from `position`.
+ */
+playlist: PlaylistId | null, 
+/**
+ * Its position in that playlist (0-based).
+ */
+position: number | null, } | { "type": "playlist", 
+/**
+ * Its Spotify ID.
+ */
+id: PlaylistId, } | { "type": "album", 
+/**
+ * Its Spotify ID.
+ */
+id: AlbumId, } | { "type": "artist", 
+/**
+ * Its Spotify ID.
+ */
+id: ArtistId, };

@@ -5,4 +5,48 @@ import type { Track } from "./Track";
 /**
  * One entry of a playlist; anything that is not a playable Spotify track says what it is.
  */
-export type PlaylistEntry = { "type": "track", track: Track, addedAt: string | null, } | { "type": "localFile", name: string, artists: Array<string>, album: string | null, durationMs: number, } | { "type": "episode", id: EpisodeId | null, name: string, show: string | null, durationMs: number, } | { "type": "unavailable", name: string, } | { "type": "missing" };
+export type PlaylistEntry = { "type": "track", 
+/**
+ * The track.
+ */
+track: Track, 
+/**
+ * When it was added (ISO 8601), when Spotify says.
+ */
+addedAt: string | null, } | { "type": "localFile", 
+/**
+ * Its name as given (text, never markup).
+ */
+name: string, 
+/**
+ * Its artists' names as the file tags them.
+ */
+artists: Array<string>, 
+/**
+ * Its album's name as the file tags it.
+ */
+album: string | null, 
+/**
+ * Length in milliseconds.
+ */
+durationMs: number, } | { "type": "episode", 
+/**
+ * Spotify ID, when it has a usable one.
+ */
+id: EpisodeId | null, 
+/**
+ * Its name as given (text, never markup).
+ */
+name: string, 
+/**
+ * The show it belongs to.
+ */
+show: string | null, 
+/**
+ * Length in milliseconds.
+ */
+durationMs: number, } | { "type": "unavailable", 
+/**
+ * Its name as given (text, never markup).
+ */
+name: string, } | { "type": "missing" };

@@ -5,7 +5,15 @@ import type { PlaylistId } from "./PlaylistId";
 /**
  * A playlist as listed and as shown on its own page.
  */
-export type PlaylistSummary = { id: PlaylistId, name: string, 
+export type PlaylistSummary = { 
+/**
+ * Spotify ID.
+ */
+id: PlaylistId, 
+/**
+ * Name as Spotify gives it (text, never markup).
+ */
+name: string, 
 /**
  * Spotify's description: plain text that may contain HTML entities; show it as text.
  */
@@ -26,4 +34,12 @@ collaborative: boolean,
  * True when the user neither owns it nor may edit it: Spotify then refuses its items to
  * Development Mode apps, and the list says so before anyone clicks.
  */
-followed: boolean, images: Array<Image>, totalItems: number, };
+followed: boolean, 
+/**
+ * Images, largest first.
+ */
+images: Array<Image>, 
+/**
+ * How many items the playlist has.
+ */
+totalItems: number, };

@@ -11,4 +11,16 @@ export type SearchResults = {
 /**
  * The words searched for, as sent.
  */
-query: string, tracks: Page<Track>, artists: Page<Artist>, albums: Page<Album>, };
+query: string, 
+/**
+ * Songs found.
+ */
+tracks: Page<Track>, 
+/**
+ * Artists found.
+ */
+artists: Page<Artist>, 
+/**
+ * Albums found.
+ */
+albums: Page<Album>, };

@@ -6,7 +6,35 @@ import type { TrackId } from "./TrackId";
 /**
  * A Spotify track.
  */
-export type Track = { id: TrackId, name: string, artists: Array<ArtistRef>, album: AlbumRef | null, durationMs: number, explicit: boolean, isLocal: boolean, 
+export type Track = { 
+/**
+ * Spotify ID.
+ */
+id: TrackId, 
+/**
+ * Name as Spotify gives it (text, never markup).
+ */
+name: string, 
+/**
+ * The credited artists, in Spotify's order.
+ */
+artists: Array<ArtistRef>, 
+/**
+ * The album it is on (none for some local files).
+ */
+album: AlbumRef | null, 
+/**
+ * Length in milliseconds.
+ */
+durationMs: number, 
+/**
+ * Whether Spotify marks it explicit.
+ */
+explicit: boolean, 
+/**
+ * Whether it is a local file of the user's (no Spotify ID for its artists or album).
+ */
+isLocal: boolean, 
 /**
  * False when Spotify says the track cannot be played in the user's market.
  */

@@ -9,11 +9,13 @@ import { insightCard } from "../insight.js";
 import { artistLinks } from "./common.js";
 
 /** @typedef {import("../bindings/Track").Track} Track */
+/** @typedef {import("../main.js").RouteContext} RouteContext */
 
+/** @type {Record<string, string>} */
 const TYPES = { album: "Album", single: "Single", compilation: "Compilation" };
 
 /** One track of the album, numbered as on the album. */
-function albumTrackRow(/** @type {Track} */ track, number) {
+function albumTrackRow(/** @type {Track} */ track, /** @type {number} */ number) {
   return h("li", { class: "list-group-item d-flex align-items-center gap-3 track-row", testid: "track-item" },
     h("span", { class: "text-secondary small track-number" }, number),
     h("div", { class: "flex-grow-1 min-w-0" },
@@ -25,7 +27,7 @@ function albumTrackRow(/** @type {Track} */ track, number) {
     playButtons("track", track.id, { small: true, label: track.name }));
 }
 
-/** The album view for `ctx.id` at `ctx.offset`. */
+/** The album view for `ctx.id` at `ctx.offset`. @param {RouteContext} ctx */
 export async function albumView(ctx) {
   const { album, tracks } = await api.album(ctx.id, ctx.offset);
   const card = insightCard({ title: "About this album", testid: "album-insight", kind: "album", id: album.id });

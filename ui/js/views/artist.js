@@ -5,14 +5,16 @@ import { h, cover } from "../dom.js";
 import { playButtons } from "../play.js";
 import { insightCard } from "../insight.js";
 
-/** The artist view for `ctx.id`. */
+/** @typedef {import("../main.js").RouteContext} RouteContext */
+
+/** The artist view for `ctx.id`. @param {RouteContext} ctx */
 export async function artistView(ctx) {
   const artist = await api.artist(ctx.id);
   const card = insightCard({ title: "About this artist", testid: "artist-insight", kind: "artist", id: artist.id });
   api.artistInsight(artist.id, false, card.onEvent).catch(card.fail);
   const facts = [
     artist.genres?.length ? artist.genres.join(", ") : null,
-    Number.isFinite(artist.followers) ? `${artist.followers.toLocaleString()} followers` : null,
+    artist.followers != null && Number.isFinite(artist.followers) ? `${artist.followers.toLocaleString()} followers` : null,
   ].filter(Boolean).join(" · ");
   return h("div", {},
     h("div", { class: "row g-4 mb-4" },

@@ -3,8 +3,15 @@
 import { h, duration, cover } from "../dom.js";
 import { playButtons } from "../play.js";
 
-/** Artists as links to their pages (plain text for local files without ids), comma separated. */
+/** @typedef {import("../bindings/ArtistRef").ArtistRef} ArtistRef */
+/** @typedef {import("../bindings/Track").Track} Track */
+
+/**
+ * Artists as links to their pages (plain text for local files without ids), comma separated.
+ * @param {ArtistRef[]} artists
+ */
 export function artistLinks(artists) {
+  /** @type {(string | HTMLElement)[]} */
   const parts = [];
   (artists ?? []).forEach((artist, i) => {
     if (i) parts.push(", ");
@@ -18,7 +25,7 @@ export function artistLinks(artists) {
 /**
  * One row of a track list, with its play buttons; `inPlaylist` makes "Play" start the track
  * within its playlist, at its 0-based position.
- * @param {any} track
+ * @param {Track} track
  * @param {number} index
  * @param {{ playlist: string, position: number }} [inPlaylist]
  */
@@ -35,7 +42,13 @@ export function trackRow(track, index, inPlaylist) {
     playButtons("track", track.id, { small: true, label: track.name, inPlaylist }));
 }
 
-/** A row for something that is not a playable Spotify track: local file, episode, gone. */
+/**
+ * A row for something that is not a playable Spotify track: local file, episode, gone.
+ * @param {number} index
+ * @param {string} badge
+ * @param {string} title
+ * @param {string | null} detail
+ */
 export function placeholderRow(index, badge, title, detail) {
   return h("li", { class: "list-group-item d-flex align-items-center gap-3 track-row", testid: "track-item" },
     h("span", { class: "text-secondary small" }, index),

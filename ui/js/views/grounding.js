@@ -27,6 +27,6 @@ export function groundingFields(current) {
   return {
     el,
     /** @returns {{ grounding: boolean, insightLanguage: string }} */
-    values: () => ({ grounding: /** @type {HTMLInputElement} */ (toggle).checked, insightLanguage: /** @type {HTMLSelectElement} */ (language).value }),
+    values: () => ({ grounding: toggle.checked, insightLanguage: language.value }),
   };
 }

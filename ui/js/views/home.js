@@ -8,7 +8,14 @@ import { showError } from "../notices.js";
 import { artistLinks } from "./common.js";
 import { playlistRow } from "./playlists.js";
 
-/** Renders a now-playing value (null, track, episode, ad, unknown) into `box`. */
+/** @typedef {import("../bindings/NowPlaying").NowPlaying} NowPlaying */
+/** @typedef {import("../main.js").RouteContext} RouteContext */
+
+/**
+ * Renders a now-playing value (null, track, episode, ad, unknown) into `box`.
+ * @param {HTMLElement} box
+ * @param {NowPlaying | null} np
+ */
 export function renderNowPlaying(box, np) {
   if (!np) return replace(box, h("p", { class: "mb-0 text-secondary" }, "Nothing is playing on Spotify right now."));
   if (np.type === "track") {
@@ -29,7 +36,7 @@ export function renderNowPlaying(box, np) {
   return replace(box, h("p", { class: "mb-0 text-secondary" }, "Something is playing that Spotify does not describe."));
 }
 
-/** The home view. */
+/** The home view. @param {RouteContext} ctx */
 export async function homeView(ctx) {
   const box = h("div", { class: "card-body" }, spinner());
   const nowPlaying = h("section", { class: "card now-playing-card mb-4", testid: "now-playing", "aria-label": "Now playing" },
@@ -38,7 +45,7 @@ export async function homeView(ctx) {
       h("a", { href: "#/now", class: "small", testid: "open-now" }, "Follow along ›")), box);
   api.nowPlaying().then((np) => renderNowPlaying(box, np)).catch((e) => {
     replace(box, h("p", { class: "mb-0 text-secondary" }, "Could not check what is playing."));
-    showError(e, { context: "Now playing" });
+    showError(api.asAppError(e), { context: "Now playing" });
   });
   ctx.onLeave(await api.listen("now-playing", (np) => renderNowPlaying(box, np)));
 
@@ -47,7 +54,7 @@ export async function homeView(ctx) {
     replace(list, page.items.length ? page.items.map(playlistRow) : h("li", { class: "list-group-item text-secondary" }, "You have no playlists yet."));
   }).catch((e) => {
     replace(list);
-    showError(e, { context: "Playlists" });
+    showError(api.asAppError(e), { context: "Playlists" });
   });
   return h("div", {}, nowPlaying,
     h("div", { class: "d-flex justify-content-between align-items-baseline" },

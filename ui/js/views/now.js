@@ -9,7 +9,9 @@ import { insightCard } from "../insight.js";
 import { artistLinks } from "./common.js";
 
 /** @typedef {import("../bindings/Playback").Playback} Playback */
+/** @typedef {import("../main.js").RouteContext} RouteContext */
 
+/** @type {Record<string, string>} */
 const CONTEXT_NAMES = { playlist: "a playlist", album: "an album", artist: "an artist", show: "a show" };
 
 /** Where the position is now: Spotify's progress plus the time since it answered, if playing. */
@@ -49,13 +51,13 @@ function progressBar() {
   return { el, tick };
 }
 
-/** Previous, play/pause and next; each reports its own failure. */
+/** Previous, play/pause and next; each reports its own failure. @param {boolean} allowed */
 function controls(allowed) {
-  const run = (action) => async () => {
+  const run = (/** @type {() => Promise<void>} */ action) => async () => {
     try {
       await action();
     } catch (e) {
-      showError(e, { context: "Spotify did not follow" });
+      showError(api.asAppError(e), { context: "Spotify did not follow" });
     }
   };
   let playing = false;
@@ -73,7 +75,7 @@ function controls(allowed) {
         location.hash = "#/";
         window.dispatchEvent(new Event("auth-changed"));
       } catch (e) {
-        showError(e, { context: "Sign-in failed" });
+        showError(api.asAppError(e), { context: "Sign-in failed" });
       }
     } }, "Sign in again"));
   for (const button of [prev, toggle, next]) button.toggleAttribute("disabled", !allowed);
@@ -111,6 +113,7 @@ function itemPart(/** @type {Playback} */ p) {
       insights: h("div", { class: "row g-4" }, h("div", { class: "col-md-6" }, trackCard.el), h("div", { class: "col-md-6" }, artistsCard.el)),
     };
   }
+  /** @param {string} badge @param {string} title @param {string | null} sub */
   const plain = (badge, title, sub) => ({
     image: h("div", { class: "cover cover-placeholder", role: "img", "aria-label": badge }, "♪"),
     title: h("span", {}, h("span", { class: "badge text-bg-info me-2 align-middle fs-6", testid: "now-kind" }, badge), title),
@@ -122,7 +125,7 @@ function itemPart(/** @type {Playback} */ p) {
   return plain("Unknown", "Something Spotify does not describe", null);
 }
 
-/** The now view. */
+/** The now view. @param {RouteContext} ctx */
 export async function nowView(ctx) {
   const [first, allowed] = await Promise.all([api.playback(), api.controlsAllowed()]);
   const image = h("div", { class: "col-sm-4 col-lg-3" });
@@ -140,6 +143,7 @@ export async function nowView(ctx) {
   const root = h("div", { class: "now-page" });
   /** @type {Playback | null} */
   let current = null;
+  /** @type {string | null} */
   let shownKey = null;
 
   /** @param {Playback | null} p */

@@ -7,13 +7,24 @@ import { playButtons } from "../play.js";
 import { pager } from "../pager.js";
 import { trackRow, placeholderRow } from "./common.js";
 
+/** @typedef {import("../bindings/PlaylistEntry").PlaylistEntry} PlaylistEntry */
+/** @typedef {import("../bindings/PlaylistItems").PlaylistItems} PlaylistItems */
+/** @typedef {import("../bindings/PlaylistSummary").PlaylistSummary} PlaylistSummary */
+/** @typedef {import("../main.js").RouteContext} RouteContext */
+
+/**
+ * One item of the playlist, numbered from 1.
+ * @param {PlaylistEntry} entry
+ * @param {number} index
+ * @param {string} playlistId
+ */
 function entryRow(entry, index, playlistId) {
   switch (entry.type) {
     case "track":
       return trackRow(entry.track, index, { playlist: playlistId, position: index - 1 });
     case "localFile":
       return placeholderRow(index, "Local file", entry.name,
-        [(entry.artists ?? []).map((a) => a.name).join(", "), entry.album, duration(entry.durationMs)].filter(Boolean).join(" · "));
+        [entry.artists.join(", "), entry.album, duration(entry.durationMs)].filter(Boolean).join(" · "));
     case "episode":
       return placeholderRow(index, "Podcast episode", entry.name, entry.show);
     case "unavailable":
@@ -23,14 +34,22 @@ function entryRow(entry, index, playlistId) {
   }
 }
 
-/** Why Spotify withholds the items, with a way to open the playlist in Spotify instead. */
+/**
+ * Why Spotify withholds the items, with a way to open the playlist in Spotify instead.
+ * @param {PlaylistSummary} playlist
+ * @param {Extract<PlaylistItems, { state: "unavailable" }>} items
+ */
 function itemsUnavailable(playlist, items) {
   return h("div", { class: "alert alert-secondary d-flex flex-wrap align-items-center gap-3", role: "status", testid: "items-unavailable" },
     h("p", { class: "mb-0 flex-grow-1" }, items.message),
     playButtons("playlist", playlist.id, { small: true, label: playlist.name }));
 }
 
-/** The items part of the page: a list with its pager, or the notice. */
+/**
+ * The items part of the page: a list with its pager, or the notice.
+ * @param {PlaylistSummary} playlist
+ * @param {PlaylistItems} items
+ */
 function itemsPart(playlist, items) {
   if (items.state === "unavailable") return itemsUnavailable(playlist, items);
   const page = items.page;
@@ -42,7 +61,7 @@ function itemsPart(playlist, items) {
   ];
 }
 
-/** The playlist view for `ctx.id` at `ctx.offset`. */
+/** The playlist view for `ctx.id` at `ctx.offset`. @param {RouteContext} ctx */
 export async function playlistView(ctx) {
   const { playlist, items } = await api.playlist(ctx.id, ctx.offset);
   return h("div", {},

@@ -5,7 +5,10 @@ import { h, cover } from "../dom.js";
 import { playButtons } from "../play.js";
 import { pager } from "../pager.js";
 
-/** Spotify lists the songs only of owned and collaborative playlists: say so before the click. */
+/** @typedef {import("../bindings/PlaylistSummary").PlaylistSummary} PlaylistSummary */
+/** @typedef {import("../main.js").RouteContext} RouteContext */
+
+/** Spotify lists the songs only of owned and collaborative playlists: say so before the click. @param {PlaylistSummary} p */
 function followedBadge(p) {
   if (!p.followed) return null;
   return h("span", {
@@ -15,7 +18,7 @@ function followedBadge(p) {
   }, "Followed · songs in Spotify only");
 }
 
-/** One playlist row with its play buttons. */
+/** One playlist row with its play buttons. @param {PlaylistSummary} p */
 export function playlistRow(p) {
   return h("li", { class: "list-group-item d-flex align-items-center gap-3", testid: "playlist-item", "data-followed": p.followed ? "true" : "false" },
     cover(p.images, { cls: "cover-sm", size: 64 }),
@@ -27,7 +30,7 @@ export function playlistRow(p) {
     playButtons("playlist", p.id, { small: true, label: p.name }));
 }
 
-/** The playlists view at `offset`. */
+/** The playlists view at `offset`. @param {RouteContext} ctx */
 export async function playlistsView(ctx) {
   const page = await api.playlists(ctx.offset);
   return h("div", {},

@@ -10,10 +10,18 @@ import { artistLinks } from "./common.js";
 /** @typedef {import("../bindings/Track").Track} Track */
 /** @typedef {import("../bindings/Artist").Artist} Artist */
 /** @typedef {import("../bindings/Album").Album} Album */
+/** @typedef {import("../bindings/Image").Image} Image */
+/** @template T @typedef {import("../bindings/Page").Page<T>} Page */
+/** @typedef {import("../dom.js").Child} Child */
+/** @typedef {import("../main.js").RouteContext} RouteContext */
 
 const box = () => /** @type {HTMLInputElement} */ (document.getElementById("search-box"));
 
-/** The address of a search, the query encoded so that "&" or "#" in it stay in it. */
+/**
+ * The address of a search, the query encoded so that "&" or "#" in it stay in it.
+ * @param {string} query
+ * @param {number} [offset]
+ */
 export function searchHref(query, offset = 0) {
   return `#/search?q=${encodeURIComponent(query)}${offset ? `&offset=${offset}` : ""}`;
 }
@@ -27,7 +35,15 @@ export function wireSearchBox() {
   });
 }
 
-/** One result: a link to its page (the `search-result` hook) with what tells it apart. */
+/**
+ * One result: a link to its page (the `search-result` hook) with what tells it apart.
+ * @param {string} kind `track`, `artist` or `album`
+ * @param {string} href
+ * @param {string} name
+ * @param {Image[] | undefined} images
+ * @param {Child} detail
+ * @param {HTMLElement | null} [extra]
+ */
 function resultRow(kind, href, name, images, detail, extra = null) {
   return h("li", { class: "list-group-item d-flex align-items-center gap-3 track-row" },
     cover(images, { cls: kind === "artist" ? "cover-sm rounded-circle" : "cover-sm", size: 64 }),
@@ -58,7 +74,14 @@ function albumResult(album) {
   return resultRow("album", `#/album/${album.id}`, album.name, album.images, detail);
 }
 
-/** A titled list of one type of result, or nothing when that type found nothing. */
+/**
+ * A titled list of one type of result, or nothing when that type found nothing.
+ * @template T
+ * @param {string} title
+ * @param {string} testid
+ * @param {Page<T>} page
+ * @param {(item: T) => HTMLElement} row
+ */
 function section(title, testid, page, row) {
   if (!page.items.length) return null;
   return h("section", { class: "mb-4", testid },
@@ -66,7 +89,7 @@ function section(title, testid, page, row) {
     h("ol", { class: "list-group" }, page.items.map(row)));
 }
 
-/** The pager for the longest of the three lists (they share one offset). */
+/** The pager for the longest of the three lists (they share one offset). @param {SearchResults} results */
 function resultsPager(results) {
   const pages = [results.tracks, results.artists, results.albums];
   const longest = pages.reduce((a, b) => (b.pages > a.pages ? b : a));
@@ -74,7 +97,7 @@ function resultsPager(results) {
   return pager(longest, (offset) => searchHref(results.query, offset));
 }
 
-/** The search view for `ctx.params.q` at `ctx.offset`. */
+/** The search view for `ctx.params.q` at `ctx.offset`. @param {RouteContext} ctx */
 export async function searchView(ctx) {
   const query = (ctx.params.get("q") ?? "").trim();
   box().value = query;

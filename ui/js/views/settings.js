@@ -7,10 +7,14 @@ import { h } from "../dom.js";
 import { showError, showInfo } from "../notices.js";
 import { groundingFields } from "./grounding.js";
 
+/** @typedef {import("../bindings/ModelStatus").ModelStatus} ModelStatus */
+/** @typedef {import("../dom.js").AttrValue} AttrValue */
+/** @typedef {import("../dom.js").Child} Child */
+
 /** Today as YYYY-MM-DD, to tell a past shutdown from a coming one. */
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** "shuts down on" or "was shut down on", for a date exactly as the server gave it. */
+/** "shuts down on" or "was shut down on", for a date exactly as the server gave it. @param {string} date */
 const shutdownPhrase = (date) => (/^\d{4}-\d{2}-\d{2}$/.test(date) && date < today() ? "was shut down on" : "shuts down on");
 
 const BACKGROUND_CHOICES = [
@@ -24,7 +28,7 @@ const STORES = {
   file: "in files in the data folder that only your user can read (no system keyring answered)",
 };
 
-/** The origin of a URL typed in the form, or null while it is not a URL. */
+/** The origin of a URL typed in the form, or null while it is not a URL. @param {string} text */
 const originOf = (text) => {
   try {
     return new URL(text).origin;
@@ -33,9 +37,10 @@ const originOf = (text) => {
   }
 };
 
-/** Whether an origin is this computer, where a server may need no key. */
+/** Whether an origin is this computer, where a server may need no key. @param {string} origin */
 const isLocal = (origin) => /^https?:\/\/(127\.\d+\.\d+\.\d+|\[::1\]|localhost)(:\d+)?$/i.test(origin);
 
+/** A labelled input with its help text. @param {string} label @param {HTMLElement} input @param {Child} [help] */
 const field = (label, input, help) =>
   h("div", { class: "mb-3" }, h("label", { class: "form-label", for: input.id }, label), input,
     help ? h("div", { class: "form-text" }, help) : null);
@@ -46,6 +51,7 @@ const field = (label, input, help) =>
  */
 export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   const current = await api.settingsGet();
+  /** @param {string} id @param {string | null} value @param {Record<string, AttrValue>} [attrs] */
   const input = (id, value, attrs = {}) => h("input", { id, class: "form-control", value: value ?? "", autocomplete: "off", spellcheck: "false", ...attrs });
   const clientId = input("client-id", current.clientId, { placeholder: "32 hexadecimal characters" });
   const clientSecret = input("client-secret", "", { type: "password", placeholder: current.hasClientSecret ? "saved (leave blank to keep)" : "optional" });
@@ -62,6 +68,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   const modelList = h("div", {});
   const loadModels = h("button", { type: "button", class: "btn btn-outline-secondary btn-sm ms-2 text-nowrap", testid: "load-models" }, "Load models");
   // One click to a model without a shutdown date, saved at once.
+  /** @param {HTMLButtonElement} button @param {string} suggestion */
   const switchTo = async (button, suggestion) => {
     button.disabled = true;
     try {
@@ -70,10 +77,11 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
       showInfo(`Now using ${suggestion}; saved.`);
       await fetchModels({ quiet: true, refresh: false });
     } catch (e) {
-      showError(e, { context: "Model not switched" });
+      showError(api.asAppError(e), { context: "Model not switched" });
       button.disabled = false;
     }
   };
+  /** @param {ModelStatus} status */
   const showStatus = (status) => {
     models.replaceChildren(...status.models.map((m) => h("option", { value: m.id, label: m.shutdownDate ? `shuts down ${m.shutdownDate}` : m.id })));
     const dated = status.models.filter((m) => m.shutdownDate);
@@ -91,11 +99,12 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
       modelWarning.replaceChildren();
       return;
     }
-    const button = status.suggestion
-      ? h("button", { type: "button", class: "btn btn-warning btn-sm mt-2", testid: "model-switch" }, `Switch to ${status.suggestion}`)
+    const { suggestion } = status;
+    const button = suggestion
+      ? h("button", { type: "button", class: "btn btn-warning btn-sm mt-2", testid: "model-switch" }, `Switch to ${suggestion}`)
       : null;
-    button?.addEventListener("click", () => switchTo(button, status.suggestion));
-    const advice = status.suggestion ? `${status.suggestion} has no shutdown date.` : "Pick a model without a shutdown date below.";
+    if (button && suggestion) button.addEventListener("click", () => switchTo(button, suggestion));
+    const advice = suggestion ? `${suggestion} has no shutdown date.` : "Pick a model without a shutdown date below.";
     const problem = status.shutdownDate
       ? h("div", {}, "The model ", h("strong", {}, status.model), ` ${shutdownPhrase(status.shutdownDate)} `,
         h("strong", { testid: "model-shutdown-date" }, status.shutdownDate), ": after that, insights stop working with it. ", advice)
@@ -103,12 +112,13 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
     modelWarning.replaceChildren(h("div", { class: "alert alert-warning py-2 mb-3", role: "alert",
       testid: status.shutdownDate ? "model-warning" : "model-missing" }, problem, button));
   };
+  /** @param {{ quiet: boolean, refresh: boolean }} options `refresh`: read `/models` again */
   const fetchModels = async ({ quiet, refresh }) => {
     loadModels.disabled = true;
     try {
       showStatus(await api.modelStatus(refresh));
     } catch (e) {
-      if (!quiet) showError(e, { context: "Could not list models" });
+      if (!quiet) showError(api.asAppError(e), { context: "Could not list models" });
     } finally {
       loadModels.disabled = false;
     }
@@ -146,7 +156,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
     : null;
   cancelSignIn.addEventListener("click", async () => {
     cancelSignIn.disabled = true;
-    await api.loginCancel().catch((e) => showError(e));
+    await api.loginCancel().catch((e) => showError(api.asAppError(e)));
     pending?.remove();
   });
   const submit = h("button", { type: "submit", class: "btn btn-primary", testid: "settings-save" }, submitLabel);
@@ -200,12 +210,12 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
         openaiModel: model.value,
         backgroundInsights: /** @type {import("../bindings/BackgroundInsights").BackgroundInsights} */ (background.value),
         ...grounding.values(),
-        trackNotifications: /** @type {HTMLInputElement} */ (notifications).checked,
+        trackNotifications: notifications.checked,
       });
       showInfo("Settings saved.");
       onSaved?.();
     } catch (e) {
-      showError(e, { context: "Settings not saved" });
+      showError(api.asAppError(e), { context: "Settings not saved" });
     } finally {
       clearTimeout(slow);
       waiting.hidden = true;

@@ -5,7 +5,9 @@ import { h } from "../dom.js";
 import { showError } from "../notices.js";
 import { settingsForm } from "./settings.js";
 
-/** The setup screen, shown while no Spotify client ID is configured. */
+/** @typedef {import("../bindings/ShellStatus").ShellStatus} ShellStatus */
+
+/** The setup screen, shown while no Spotify client ID is configured. @param {ShellStatus} status */
 export async function setupView(status) {
   const steps = h("ol", { class: "mb-4" },
     h("li", {}, "Open ", h("strong", {}, "developer.spotify.com/dashboard"), ", log in and choose ", h("em", {}, "Create app"),
@@ -21,7 +23,7 @@ export async function setupView(status) {
     h("li", {}, "You can also put these in a ", h("code", {}, ".env"), " file (", h("code", {}, "CLIENT_ID"), ", ",
       h("code", {}, "OPENAI_API_KEY"), ", …) next to the app; see .env.example."));
   const form = await settingsForm({ submitLabel: "Save and continue", onSaved: () => window.dispatchEvent(new Event("auth-changed")) }).catch((e) => {
-    showError(e);
+    showError(api.asAppError(e));
     return null;
   });
   return h("div", { testid: "setup" },
@@ -32,7 +34,7 @@ export async function setupView(status) {
     form);
 }
 
-/** Shown while signed out: one button that opens Spotify's consent page in the browser. */
+/** Shown while signed out: one button that opens Spotify's consent page in the browser. @param {ShellStatus} status */
 export function loginView(status) {
   const button = h("button", { type: "button", class: "btn btn-success btn-lg", testid: "login" }, "Log in with Spotify");
   // While the browser is out, the attempt can be ended here (a new "Log in" also replaces it).
@@ -51,12 +53,13 @@ export function loginView(status) {
       await api.login();
       window.dispatchEvent(new Event("auth-changed"));
     } catch (e) {
+      const error = api.asAppError(e);
       // A cancel is what the user asked for: nothing to report.
-      if (/** @type {{kind?: string}} */ (e)?.kind !== "cancelled") showError(e, { context: "Sign-in failed" });
+      if (error.kind !== "cancelled") showError(error, { context: "Sign-in failed" });
       idle();
     }
   });
-  cancel.addEventListener("click", () => api.loginCancel().catch((e) => showError(e)));
+  cancel.addEventListener("click", () => api.loginCancel().catch((e) => showError(api.asAppError(e))));
   return h("div", { class: "text-center py-5" },
     h("h1", { class: "h3 mb-3" }, "Your music, with the stories behind it"),
     h("p", { class: "lead mb-4" }, "Sign in to see what is playing and what is in your playlists."),
@@ -71,7 +74,7 @@ export function startingView() {
     h("p", { class: "text-secondary" }, "Reading your settings and sign-in. If your system keyring asks for your password, unlock it."));
 }
 
-/** The saved sign-in could not be read because the keyring did not answer: not signed out. */
+/** The saved sign-in could not be read because the keyring did not answer: not signed out. @param {ShellStatus} status */
 export function keyringView(status) {
   const retry = h("button", { type: "button", class: "btn btn-primary", testid: "keyring-retry" }, "Try again");
   retry.addEventListener("click", async () => {
@@ -80,7 +83,7 @@ export function keyringView(status) {
       await api.retryKeyring();
       window.dispatchEvent(new Event("auth-changed"));
     } catch (e) {
-      showError(e);
+      showError(api.asAppError(e));
     } finally {
       retry.disabled = false;
     }

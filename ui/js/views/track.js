@@ -8,7 +8,10 @@ import { showError } from "../notices.js";
 import { artistLinks } from "./common.js";
 import { insightCard } from "../insight.js";
 
-/** The heart: pressed when the track is in the user's library; a click saves or removes it. */
+/** @typedef {import("../bindings/Track").Track} Track */
+/** @typedef {import("../main.js").RouteContext} RouteContext */
+
+/** The heart: pressed when the track is in the user's library; a click saves or removes it. @param {string} trackId */
 function likeButton(trackId) {
   const button = h("button", { type: "button", class: "btn btn-outline-danger btn-like", testid: "like",
     "aria-pressed": "false", "aria-label": "Liked song", disabled: true }, "♡");
@@ -25,7 +28,7 @@ function likeButton(trackId) {
   };
   api.liked(trackId)
     .then((liked) => { show(liked); button.disabled = false; })
-    .catch((e) => refused(e, "Could not tell whether you liked this song"));
+    .catch((e) => refused(api.asAppError(e), "Could not tell whether you liked this song"));
   button.addEventListener("click", async () => {
     const want = button.getAttribute("aria-pressed") !== "true";
     button.disabled = true;
@@ -33,13 +36,13 @@ function likeButton(trackId) {
       show(await api.setLiked(trackId, want));
       button.disabled = false;
     } catch (e) {
-      refused(e, want ? "Could not save this song to your library" : "Could not remove this song from your library");
+      refused(api.asAppError(e), want ? "Could not save this song to your library" : "Could not remove this song from your library");
     }
   });
   return button;
 }
 
-/** The line under the artists: album (a link to its page), year and length. */
+/** The line under the artists: album (a link to its page), year and length. @param {Track} track */
 function factsLine(track) {
   const album = track.album;
   const parts = [
@@ -50,7 +53,7 @@ function factsLine(track) {
   return parts.flatMap((part, i) => (i ? [" · ", part] : [part]));
 }
 
-/** The track view for `ctx.id`. */
+/** The track view for `ctx.id`. @param {RouteContext} ctx */
 export async function trackView(ctx) {
   const track = await api.track(ctx.id);
   const album = track.album;

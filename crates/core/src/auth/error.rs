@@ -16,7 +16,12 @@ pub enum AuthError {
     NotLoggedIn,
     /// The loopback callback port could not be opened.
     #[error("Could not listen on 127.0.0.1:{port} for the Spotify sign-in ({reason}); close the program using that port or change SPOTIFY_REDIRECT_PORT.")]
-    Listener { port: u16, reason: String },
+    Listener {
+        /// The callback port.
+        port: u16,
+        /// The operating system's reason.
+        reason: String,
+    },
     /// The system browser could not be started.
     #[error("Could not open your web browser to sign in ({0}); check your default browser and try again.")]
     Browser(String),
@@ -44,7 +49,10 @@ pub enum AuthError {
     Network(#[source] Option<Box<dyn std::error::Error + Send + Sync>>),
     /// The accounts service answered 5xx or 429: a blip; the session is kept.
     #[error("Spotify's sign-in service is having trouble (HTTP {status}); you are still signed in. Try again in a moment.")]
-    Unavailable { status: u16 },
+    Unavailable {
+        /// The HTTP status (5xx or 429).
+        status: u16,
+    },
     /// The accounts service refused a refresh for a reason other than a dead grant (for
     /// example `invalid_client`); the session is kept.
     #[error("Spotify's sign-in service refused to renew your session ({0}); check the client ID in Settings, then try again.")]
@@ -54,7 +62,12 @@ pub enum AuthError {
     BadResponse,
     /// The token file could not be written or deleted.
     #[error("Could not save your Spotify sign-in in {path} ({reason}); check that the folder is writable.")]
-    Storage { path: String, reason: String },
+    Storage {
+        /// The token file.
+        path: String,
+        /// The operating system's reason.
+        reason: String,
+    },
     /// The keyring refused to keep, give or delete the tokens.
     #[error(transparent)]
     Vault(#[from] crate::vault::VaultError),

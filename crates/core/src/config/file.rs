@@ -21,15 +21,23 @@ pub enum SettingsFileError {
     /// The file exists but is not readable JSON settings; it was moved aside.
     #[error("Your settings in {path} could not be read ({reason}); the file was kept as {kept}, and the defaults are used until you save Settings again.")]
     Unreadable {
+        /// The settings file.
         path: String,
+        /// Why it could not be read.
         reason: String,
+        /// Where its contents were kept.
         kept: String,
     },
     /// The file could not be written.
     #[error(
         "Settings could not be saved in {path} ({reason}); check that the data folder is writable."
     )]
-    Write { path: String, reason: String },
+    Write {
+        /// The settings file.
+        path: String,
+        /// The operating system's reason.
+        reason: String,
+    },
 }
 
 impl crate::Kinded for SettingsFileError {

@@ -36,45 +36,80 @@ pub enum ConfigError {
     /// A URL setting that does not parse or is not http(s).
     #[error("{setting} is not a valid http(s) URL ({reason}); fix it in Settings or in .env")]
     InvalidUrl {
+        /// The setting's name, e.g. `OPENAI_BASE_URL`.
         setting: &'static str,
+        /// Why it is not a usable URL.
         reason: String,
     },
     /// A port outside 1..=65535.
     #[error("{setting} must be a port number from 1 to 65535; fix it in Settings or in .env")]
-    InvalidPort { setting: &'static str },
+    InvalidPort {
+        /// The setting's name.
+        setting: &'static str,
+    },
     /// A `.env` line that is not `KEY=value`.
     #[error("line {line} of .env is not KEY=value and was skipped; fix or remove it")]
-    EnvFileLine { line: usize },
+    EnvFileLine {
+        /// The line's number, from 1.
+        line: usize,
+    },
     /// The `.env` file exists but could not be read at all.
     #[error(
         ".env could not be read ({reason}) and was ignored; check that it is a readable text file"
     )]
-    EnvFileUnreadable { reason: String },
+    EnvFileUnreadable {
+        /// The operating system's reason.
+        reason: String,
+    },
     /// A required setting that is empty.
     #[error("{setting} must not be empty; enter a value in Settings, or leave the field out to use the default")]
-    Empty { setting: &'static str },
+    Empty {
+        /// The setting's name.
+        setting: &'static str,
+    },
     /// A plain-http URL for a server that is not on this computer: the key would cross the
     /// network readable.
     #[error("{setting} may use http:// only for a server on this computer (127.0.0.1, [::1] or localhost); use https:// for any other server")]
-    Insecure { setting: &'static str },
+    Insecure {
+        /// The setting's name.
+        setting: &'static str,
+    },
     /// An endpoint that would send Spotify credentials somewhere other than Spotify.
     #[error("{setting} may only point at {allowed}; the value was refused and the default is used. Fix or remove it in .env or the environment")]
     NotAllowed {
+        /// The setting's name.
         setting: &'static str,
+        /// What it may point at.
         allowed: &'static str,
     },
     /// The key was given for another server than the one now configured.
     #[error("The OpenAI key was given for {key_origin}, so it is not sent to {server}. Enter the key for {server} in Settings (a server on this computer may need none).")]
-    KeyForOtherServer { key_origin: String, server: String },
+    KeyForOtherServer {
+        /// The origin the key was given for.
+        key_origin: String,
+        /// The origin configured now.
+        server: String,
+    },
     /// A base URL on another origin than the saved key's, with no new key typed.
     #[error("OPENAI_BASE_URL now points at {server}, but the saved key was given for {key_origin}: enter the key for {server}, or tick \"Remove the saved key\".")]
-    KeyNeeded { key_origin: String, server: String },
+    KeyNeeded {
+        /// The origin the saved key was given for.
+        key_origin: String,
+        /// The origin the form names.
+        server: String,
+    },
     /// A setting `.env` may not make (it moves the secrets).
     #[error("{setting} can be set in the environment only, not in .env (a .env file is read from whatever folder the app starts in); it was ignored")]
-    EnvironmentOnly { setting: &'static str },
+    EnvironmentOnly {
+        /// The setting's name.
+        setting: &'static str,
+    },
     /// A plain-http server named in `.env` for a setting whose answers are trusted.
     #[error("{setting} in .env must use https://; a server on this computer can be named in the environment instead. The default is used")]
-    HttpsFromDotenv { setting: &'static str },
+    HttpsFromDotenv {
+        /// The setting's name.
+        setting: &'static str,
+    },
     /// An unknown value of SPOTIFY_PLUS_SECRET_STORE.
     #[error("SPOTIFY_PLUS_SECRET_STORE must be auto, keyring or file; auto is used")]
     InvalidStore,

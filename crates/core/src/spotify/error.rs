@@ -12,7 +12,12 @@ const MAX_REASON_CHARS: usize = 200;
 pub enum SpotifyError {
     /// A Spotify ID was malformed; no request was made.
     #[error("That is not a valid Spotify {what} ID: {reason}. Copy the ID from a Spotify link.")]
-    InvalidId { what: &'static str, reason: String },
+    InvalidId {
+        /// What the ID should name (`track`, `playlist`, ...).
+        what: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// No tokens: the user has to sign in.
     #[error("You are not signed in to Spotify; please log in.")]
     NotLoggedIn,
@@ -24,30 +29,47 @@ pub enum SpotifyError {
         "Spotify refused access to this{}. Go back and pick another.",
         said(reason)
     )]
-    Forbidden { reason: Option<String> },
+    Forbidden {
+        /// Spotify's own message, cleaned for display, when it gave one.
+        reason: Option<String>,
+    },
     /// 403 on every call, `GET /me` included: the account or the app itself is refused.
     #[error("Spotify refuses every request from Spotify Plus{}. In Development Mode the Spotify app's owner must add your account under User Management in the Spotify developer dashboard (at most 5 users), and the owner needs Spotify Premium. Then try again.", said(reason))]
-    AppForbidden { reason: Option<String> },
+    AppForbidden {
+        /// Spotify's own message, cleaned for display, when it gave one.
+        reason: Option<String>,
+    },
     /// 404: the item does not exist (or is not visible to this app).
     #[error("Spotify could not find this{}; it may have been removed or made private. Go back and pick another.", said(reason))]
-    NotFound { reason: Option<String> },
+    NotFound {
+        /// Spotify's own message, cleaned for display, when it gave one.
+        reason: Option<String>,
+    },
     /// 400: Spotify considered the request invalid.
     #[error(
         "Spotify rejected the request as invalid{}; go back and try again.",
         said(reason)
     )]
-    BadRequest { reason: Option<String> },
+    BadRequest {
+        /// Spotify's own message, cleaned for display, when it gave one.
+        reason: Option<String>,
+    },
     /// 429 after the allowed retries, or a ban longer than anyone should wait; `retry_in` is
     /// how long Spotify asked us to stay away, when it said, and `quota` whether Spotify named
     /// the developer account's Development Mode quota (`QUOTA_EXCEEDED`) as the reason.
     #[error("{}", rate_limited(*retry_in, *quota))]
     RateLimited {
+        /// How long Spotify asked us to stay away, when it said.
         retry_in: Option<Duration>,
+        /// Whether Spotify named the developer quota (`QUOTA_EXCEEDED`).
         quota: bool,
     },
     /// 5xx after the allowed retries.
     #[error("Spotify is having trouble right now (HTTP {status}); try again in a few minutes.")]
-    Server { status: u16 },
+    Server {
+        /// The last HTTP status.
+        status: u16,
+    },
     /// No answer within the request timeout.
     #[error("Spotify did not answer in time; check your connection and try again.")]
     Timeout {
@@ -72,7 +94,10 @@ pub enum SpotifyError {
     #[error(
         "Spotify Plus was signed in before it could {what}. Log out and sign in again to allow it."
     )]
-    MissingScope { what: &'static str },
+    MissingScope {
+        /// The feature that needs the scope.
+        what: &'static str,
+    },
     /// Playback control is for Premium accounts only (Spotify: `PREMIUM_REQUIRED`).
     #[error("Spotify lets apps control playback only for Premium accounts. Use the Spotify app to play, pause or skip.")]
     PremiumRequired,

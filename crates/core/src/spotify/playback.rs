@@ -129,16 +129,28 @@ pub enum PlayRequest {
     Resume,
     /// A track: inside a playlist's context at `position` when both are given, else alone.
     Track {
+        /// The track to play.
         id: TrackId,
+        /// The playlist it plays in, from `position`.
         playlist: Option<PlaylistId>,
+        /// Its position in that playlist (0-based).
         position: Option<u32>,
     },
     /// A playlist from its start.
-    Playlist { id: PlaylistId },
+    Playlist {
+        /// Its Spotify ID.
+        id: PlaylistId,
+    },
     /// An album from its start.
-    Album { id: AlbumId },
+    Album {
+        /// Its Spotify ID.
+        id: AlbumId,
+    },
     /// An artist's top of the list.
-    Artist { id: ArtistId },
+    Artist {
+        /// Its Spotify ID.
+        id: ArtistId,
+    },
 }
 
 impl PlayRequest {

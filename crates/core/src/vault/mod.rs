@@ -113,15 +113,23 @@ pub enum VaultError {
     /// The keyring answered with an error or not at all.
     #[error("The system keyring could not {action} the {entry} ({reason}); unlock your keyring, or set SPOTIFY_PLUS_SECRET_STORE=file to keep secrets in the data folder.")]
     Keyring {
+        /// What was asked (`read`, `save`, `delete`).
         action: &'static str,
+        /// The entry's name.
         entry: &'static str,
+        /// The keyring's or the operating system's reason.
         reason: String,
     },
     /// The secrets file could not be written.
     #[error(
         "Could not save secrets in {path} ({reason}); check that the data folder is writable."
     )]
-    File { path: String, reason: String },
+    File {
+        /// The secrets file.
+        path: String,
+        /// The keyring's or the operating system's reason.
+        reason: String,
+    },
 }
 
 impl Kinded for VaultError {

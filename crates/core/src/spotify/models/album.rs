@@ -12,15 +12,21 @@ use ts_rs::TS;
 #[derive(Clone, Debug, PartialEq, serde::Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Album {
+    /// The album's Spotify ID.
     pub id: AlbumId,
+    /// Its title.
     pub name: String,
     /// `album`, `single` or `compilation`.
     pub album_type: Option<String>,
+    /// The artists it is credited to.
     pub artists: Vec<ArtistRef>,
     /// Cover art, widest first.
     pub images: Vec<Image>,
+    /// Release date as Spotify gives it (a year, a month or a day).
     pub release_date: Option<String>,
+    /// The year of `release_date`.
     pub release_year: Option<u16>,
+    /// How many tracks it has.
     pub total_tracks: u32,
     /// The record label (Spotify marks it deprecated; shown while it is sent).
     pub label: Option<String>,
@@ -30,7 +36,9 @@ pub struct Album {
 #[derive(Clone, Debug, PartialEq, serde::Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AlbumPage {
+    /// The album itself.
     pub album: Album,
+    /// One page of its tracks.
     pub tracks: Page<Track>,
 }
 

@@ -17,8 +17,11 @@ pub const SEARCH_LIMIT: u32 = 10;
 pub struct SearchResults {
     /// The words searched for, as sent.
     pub query: String,
+    /// Songs found.
     pub tracks: Page<Track>,
+    /// Artists found.
     pub artists: Page<Artist>,
+    /// Albums found.
     pub albums: Page<Album>,
 }
 

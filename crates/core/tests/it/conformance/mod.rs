@@ -1,5 +1,5 @@
 //! Conformance of the real `SpotifyClient` with Spotify's published OpenAPI description
-//! (`../shared/spotify-web-api/fixed-spotify-open-api.yml`, community-maintained), served by the
+//! (`crates/fakes/fixtures/spotify-web-api/fixed-spotify-open-api.yml`, community-maintained, MIT), served by the
 //! Stoplight Prism mock server (`tests/conformance`, installed by `scripts/setup.sh --test`).
 //!
 //! A small recording reverse proxy sits between the client and Prism, because Prism reports what

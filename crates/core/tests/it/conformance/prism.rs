@@ -12,17 +12,17 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Spotify's description: `SPOTIFY_OPENAPI_DESCRIPTION`, else `../shared` beside the repo.
-/// Missing is a failure, not a skip: CI has it.
+/// Spotify's description: the repository's copy in the fakes' fixtures (with its licence), or
+/// another version named by `SPOTIFY_OPENAPI_DESCRIPTION`. Missing is a failure, not a skip.
 pub(super) fn description() -> PathBuf {
     let path = std::env::var_os("SPOTIFY_OPENAPI_DESCRIPTION")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            repo_root().join("../shared/spotify-web-api/fixed-spotify-open-api.yml")
+            repo_root().join("crates/fakes/fixtures/spotify-web-api/fixed-spotify-open-api.yml")
         });
     assert!(
         path.is_file(),
-        "Spotify's OpenAPI description is not at {} (set SPOTIFY_OPENAPI_DESCRIPTION)",
+        "Spotify's OpenAPI description is not at {}",
         path.display()
     );
     path
