@@ -1,10 +1,11 @@
 //! Play/pause and next from the tray menu: the same core calls as the now page's buttons; a
 //! failure (no device, a Free account, an old sign-in) is told to the window, if it is open.
 
+use crate::contract::{emit, ControlFailed};
 use crate::error::CommandError;
 use crate::state::AppState;
 use spotify_plus_core::spotify::PlayRequest;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 /// Pauses what plays, or resumes what is paused.
 pub fn play_pause(app: &AppHandle) {
@@ -36,7 +37,7 @@ where
         match command(app.clone()).await {
             Ok(()) => app.state::<AppState>().poll_now.notify_one(),
             Err(error) => {
-                let _ = app.emit("control-error", CommandError::from(error));
+                emit::<ControlFailed, _>(&app, &CommandError::from(error).into_ui());
             }
         }
     });

@@ -15,6 +15,11 @@ impl CommandError {
     pub fn app(message: impl Into<String>) -> Self {
         Self(UiError::new(ErrorKind::App, message))
     }
+
+    /// The error as the page receives it (for an event's payload).
+    pub fn into_ui(self) -> UiError {
+        self.0
+    }
 }
 
 impl<E: Kinded> From<E> for CommandError {

@@ -3,6 +3,7 @@
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod contract;
 mod controls;
 mod csp;
 mod error;
@@ -55,38 +56,7 @@ pub fn run() {
                 _ => {}
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::session::status,
-            commands::session::login,
-            commands::session::logout,
-            commands::session::retry_keyring,
-            commands::links::open_link,
-            commands::session::login_cancel,
-            commands::library::now_playing,
-            commands::library::playlists,
-            commands::library::playlist,
-            commands::library::track,
-            commands::library::artist,
-            commands::insights::track_insights,
-            commands::insights::artist_insight,
-            commands::insights::regenerate_track_insight,
-            commands::find::search,
-            commands::find::album,
-            commands::find::album_insight,
-            commands::find::liked,
-            commands::find::set_liked,
-            commands::player::playback,
-            commands::player::controls_allowed,
-            commands::player::play,
-            commands::player::pause,
-            commands::player::next,
-            commands::player::previous,
-            commands::settings::settings_get,
-            commands::settings::settings_save,
-            commands::settings::list_models,
-            commands::settings::model_status,
-            commands::settings::settings_set_model,
-        ])
+        .invoke_handler(contract::handler())
         .build(csp::context(tauri::generate_context!()))
         .expect("error while building Spotify Plus")
         .run(|app, event| {

@@ -2,6 +2,7 @@
 //! due when the playing track should end, else at a slow interval (core's `PollSchedule`), never
 //! while signed out, and not during a rate-limit ban.
 
+use crate::contract::{emit, PlaybackChanged, SessionChanged, SpotifyProblem};
 use crate::error::CommandError;
 use crate::notify;
 use crate::state::AppState;
@@ -12,7 +13,7 @@ use spotify_plus_core::spotify::models::NowPlaying;
 use spotify_plus_core::spotify::Playback;
 use spotify_plus_core::{ErrorScope, Kinded};
 use std::time::Instant;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 /// Starts the poller for the life of the app.
 pub fn spawn(app: AppHandle) {
@@ -28,8 +29,7 @@ pub fn spawn(app: AppHandle) {
                 match services.playback().await {
                     Ok(playback) => {
                         let now = playback.as_ref().map(|p| p.now.clone());
-                        let _ = app.emit("now-playing", &now);
-                        let _ = app.emit("playback", &playback);
+                        emit::<PlaybackChanged, _>(&app, &playback);
                         tray::show_playing(&app, playback.as_ref().map(|p| p.is_playing));
                         track_changed(&app, &mut current, now);
                         last = playback.map(|p| (p, Instant::now()));
@@ -39,10 +39,13 @@ pub fn spawn(app: AppHandle) {
                         tracing::warn!(kind = %error.kind(), "now playing: {error}");
                         if !services.is_logged_in() {
                             // The session was revoked: the window shows the login screen and why.
-                            let _ = app.emit("auth-changed", CommandError::from(error));
+                            emit::<SessionChanged, _>(
+                                &app,
+                                &Some(CommandError::from(error).into_ui()),
+                            );
                         } else if error.scope() == ErrorScope::App {
                             // Problems that concern every page: the window says so wherever it is.
-                            let _ = app.emit("spotify-error", CommandError::from(error));
+                            emit::<SpotifyProblem, _>(&app, &CommandError::from(error).into_ui());
                         }
                     }
                 }

@@ -2,11 +2,12 @@
 //! `spotify_plus_core::state`) and what only the shell knows: the demo flag and the poller's
 //! wake-up.
 
+use crate::contract::{emit, SessionChanged};
 use spotify_plus_core::app::Services;
 use spotify_plus_core::state::{self as core_state, Environment};
 use std::path::Path;
 use std::sync::Arc;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tokio::sync::Notify;
 
 /// Shared state of the running app.
@@ -51,6 +52,11 @@ impl AppState {
     }
 }
 
+/// The current services of the app's state.
+pub fn services<R: Runtime>(app: &AppHandle<R>) -> Arc<Services> {
+    app.state::<AppState>().services()
+}
+
 /// Reads the settings and secrets (the keyring may take its time: the window says it is
 /// waiting), then tells the window and picks a model if none is set.
 pub async fn finish_opening<R: Runtime>(app: AppHandle<R>) {
@@ -62,7 +68,7 @@ pub async fn finish_opening<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     tracing::info!(data_dir = %state.data_dir().display(), "started");
     state.poll_now.notify_one();
-    let _ = app.emit("auth-changed", ());
+    emit::<SessionChanged, _>(&app, &None);
     choose_model(app).await;
 }
 
@@ -91,5 +97,5 @@ pub async fn choose_model<R: Runtime>(app: AppHandle<R>) {
     tracing::info!(model = %choice.model, saved = choice.save, "model picked");
     state.services().notify(choice.notice);
     // The window reloads the status, which carries the notice.
-    let _ = app.emit("auth-changed", ());
+    emit::<SessionChanged, _>(&app, &None);
 }

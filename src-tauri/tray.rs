@@ -1,12 +1,13 @@
 //! The system-tray icon: the now-playing track and the start of its insight, play/pause and
 //! next, and the now page one click away.
 
+use crate::contract::{emit, OpenNow};
 use crate::window;
 use spotify_plus_core::facts::clean_text;
 use std::sync::Mutex;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager, Wry};
+use tauri::{AppHandle, Manager, Wry};
 
 const TRAY_ID: &str = "main";
 const MENU_TEXT_MAX: usize = 80;
@@ -152,7 +153,7 @@ pub fn is_playing(app: &AppHandle) -> bool {
 fn open_now_page(app: &AppHandle) {
     // A window built anew opens on the now page; an open one is told to go there.
     if window::show(app, Some("/now")) == window::Shown::Existing {
-        let _ = app.emit("open-now", ());
+        emit::<OpenNow, _>(app, &());
     }
 }
 

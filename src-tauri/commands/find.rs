@@ -1,65 +1,41 @@
 //! Finding anything: search, album pages and their insight, and the heart of a track page.
 
+use super::insights::sink;
 use crate::error::CommandResult;
-use crate::state::AppState;
+use crate::state::services;
 use spotify_plus_core::insight::InsightEvent;
 use spotify_plus_core::spotify::{AlbumId, AlbumPage, SearchResults, TrackId};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::AppHandle;
 
-/// Turns a channel into the sink the core streams into.
-fn sink(channel: Channel<InsightEvent>) -> impl Fn(InsightEvent) + Send + Sync + 'static {
-    move |event| {
-        let _ = channel.send(event);
-    }
+/// Songs, artists and albums matching `query`, one page (10) of each from `offset`.
+pub async fn search(app: AppHandle, query: String, offset: u32) -> CommandResult<SearchResults> {
+    Ok(services(&app).search(&query, offset).await?)
 }
 
-/// One page of tracks, artists and albums matching `query`.
-#[tauri::command]
-pub async fn search(
-    state: State<'_, AppState>,
-    query: String,
-    offset: u32,
-) -> CommandResult<SearchResults> {
-    Ok(state.services().search(&query, offset).await?)
+/// An album and one page (10) of its tracks, from `offset`.
+pub async fn album(app: AppHandle, id: AlbumId, offset: u32) -> CommandResult<AlbumPage> {
+    Ok(services(&app).album(&id, offset).await?)
 }
 
-/// An album and one page of its tracks.
-#[tauri::command]
-pub async fn album(
-    state: State<'_, AppState>,
-    id: AlbumId,
-    offset: u32,
-) -> CommandResult<AlbumPage> {
-    Ok(state.services().album(&id, offset).await?)
-}
-
-/// The insight of an album page; `regenerate` replaces the saved one.
-#[tauri::command]
+/// An album's insight, streamed; `regenerate` asks the model again.
 pub async fn album_insight(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: AlbumId,
     regenerate: bool,
     on_event: Channel<InsightEvent>,
 ) -> CommandResult<()> {
-    Ok(state
-        .services()
+    Ok(services(&app)
         .album_insight(&id, regenerate, sink(on_event))
         .await?)
 }
 
-/// Whether the track is in the user's library.
-#[tauri::command]
-pub async fn liked(state: State<'_, AppState>, id: TrackId) -> CommandResult<bool> {
-    Ok(state.services().liked(&id).await?)
+/// Whether the track is in the user's saved items.
+pub async fn liked(app: AppHandle, id: TrackId) -> CommandResult<bool> {
+    Ok(services(&app).liked(&id).await?)
 }
 
-/// Saves the track to the user's library or removes it; returns the new state.
-#[tauri::command]
-pub async fn set_liked(
-    state: State<'_, AppState>,
-    id: TrackId,
-    liked: bool,
-) -> CommandResult<bool> {
-    Ok(state.services().set_liked(&id, liked).await?)
+/// Saves or removes the track; answers the state Spotify now has.
+pub async fn set_liked(app: AppHandle, id: TrackId, liked: bool) -> CommandResult<bool> {
+    Ok(services(&app).set_liked(&id, liked).await?)
 }

@@ -1,44 +1,27 @@
 //! Spotify data for the views.
 
 use crate::error::CommandResult;
-use crate::state::AppState;
-use spotify_plus_core::spotify::models::{Artist, NowPlaying, Page, PlaylistSummary, Track};
+use crate::state::services;
+use spotify_plus_core::spotify::models::{Artist, Page, PlaylistSummary, Track};
 use spotify_plus_core::spotify::{ArtistId, PlaylistId, PlaylistPage, TrackId};
-use tauri::State;
+use tauri::AppHandle;
 
-/// What is playing now in any Spotify client, if anything.
-#[tauri::command]
-pub async fn now_playing(state: State<'_, AppState>) -> CommandResult<Option<NowPlaying>> {
-    Ok(state.services().now_playing().await?)
+/// One page (10) of the user's playlists, from `offset`.
+pub async fn playlists(app: AppHandle, offset: u32) -> CommandResult<Page<PlaylistSummary>> {
+    Ok(services(&app).playlists(offset).await?)
 }
 
-/// One page of the user's playlists.
-#[tauri::command]
-pub async fn playlists(
-    state: State<'_, AppState>,
-    offset: u32,
-) -> CommandResult<Page<PlaylistSummary>> {
-    Ok(state.services().playlists(offset).await?)
+/// A playlist's header and one page (10) of its items, from `offset`.
+pub async fn playlist(app: AppHandle, id: PlaylistId, offset: u32) -> CommandResult<PlaylistPage> {
+    Ok(services(&app).playlist(&id, offset).await?)
 }
 
-/// A playlist and one page of its items.
-#[tauri::command]
-pub async fn playlist(
-    state: State<'_, AppState>,
-    id: PlaylistId,
-    offset: u32,
-) -> CommandResult<PlaylistPage> {
-    Ok(state.services().playlist(&id, offset).await?)
+/// A track.
+pub async fn track(app: AppHandle, id: TrackId) -> CommandResult<Track> {
+    Ok(services(&app).track(&id).await?)
 }
 
-/// A track's details.
-#[tauri::command]
-pub async fn track(state: State<'_, AppState>, id: TrackId) -> CommandResult<Track> {
-    Ok(state.services().track(&id).await?)
-}
-
-/// An artist's details.
-#[tauri::command]
-pub async fn artist(state: State<'_, AppState>, id: ArtistId) -> CommandResult<Artist> {
-    Ok(state.services().artist(&id).await?)
+/// An artist.
+pub async fn artist(app: AppHandle, id: ArtistId) -> CommandResult<Artist> {
+    Ok(services(&app).artist(&id).await?)
 }

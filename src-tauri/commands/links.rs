@@ -7,8 +7,7 @@ use tauri_plugin_opener::OpenerExt;
 
 /// Opens a Spotify item (in the Spotify app or on the web) or a source of an insight with the
 /// system's handler; any other URL is refused before the system sees it.
-#[tauri::command]
-pub fn open_link(app: AppHandle, url: String) -> CommandResult<()> {
+pub async fn open_link(app: AppHandle, url: String) -> CommandResult<()> {
     let url = checked_link(&url)?;
     app.opener()
         .open_url(url.as_str(), None::<&str>)

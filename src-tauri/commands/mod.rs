@@ -1,4 +1,5 @@
-//! Tauri commands: each one line of wiring from the UI to the core.
+//! The commands' implementations, each a line or two of wiring from the page to the core; their
+//! names, arguments and answers are declared in `contract.rs`, which registers them.
 
 pub mod find;
 pub mod insights;

@@ -2,52 +2,49 @@
 //! the poller is woken, so the page and the tray show what Spotify now plays at once.
 
 use crate::error::CommandResult;
-use crate::state::AppState;
+use crate::state::{services, AppState};
 use spotify_plus_core::spotify::{PlayRequest, Playback};
-use tauri::State;
+use tauri::{AppHandle, Manager};
 
 /// What plays now, with progress, timestamp and context.
-#[tauri::command]
-pub async fn playback(state: State<'_, AppState>) -> CommandResult<Option<Playback>> {
-    Ok(state.services().playback().await?)
+pub async fn playback(app: AppHandle) -> CommandResult<Option<Playback>> {
+    Ok(services(&app).playback().await?)
 }
 
-/// Whether this sign-in may control playback (older ones must sign in again).
-#[tauri::command]
-pub fn controls_allowed(state: State<'_, AppState>) -> bool {
-    state.services().controls_allowed()
+/// Whether this sign-in may control playback (older ones lack the scope).
+pub async fn controls_allowed(app: AppHandle) -> CommandResult<bool> {
+    Ok(services(&app).controls_allowed())
 }
 
-/// Starts or resumes playback on the active device.
-#[tauri::command]
-pub async fn play(state: State<'_, AppState>, request: PlayRequest) -> CommandResult<()> {
-    woken(&state, state.services().play(&request).await)
+/// Starts something on the active device.
+pub async fn play(app: AppHandle, request: PlayRequest) -> CommandResult<()> {
+    let result = services(&app).play(&request).await;
+    woken(&app, result)
 }
 
-/// Pauses playback.
-#[tauri::command]
-pub async fn pause(state: State<'_, AppState>) -> CommandResult<()> {
-    woken(&state, state.services().pause().await)
+/// Pauses.
+pub async fn pause(app: AppHandle) -> CommandResult<()> {
+    let result = services(&app).pause().await;
+    woken(&app, result)
 }
 
 /// Skips to the next item.
-#[tauri::command]
-pub async fn next(state: State<'_, AppState>) -> CommandResult<()> {
-    woken(&state, state.services().next_item().await)
+pub async fn next(app: AppHandle) -> CommandResult<()> {
+    let result = services(&app).next_item().await;
+    woken(&app, result)
 }
 
-/// Skips to the previous item.
-#[tauri::command]
-pub async fn previous(state: State<'_, AppState>) -> CommandResult<()> {
-    woken(&state, state.services().previous_item().await)
+/// Goes back to the previous item.
+pub async fn previous(app: AppHandle) -> CommandResult<()> {
+    let result = services(&app).previous_item().await;
+    woken(&app, result)
 }
 
-/// Wakes the poller after a command that went through.
 fn woken(
-    state: &AppState,
+    app: &AppHandle,
     result: Result<(), spotify_plus_core::app::AppError>,
 ) -> CommandResult<()> {
     result?;
-    state.poll_now.notify_one();
+    app.state::<AppState>().poll_now.notify_one();
     Ok(())
 }

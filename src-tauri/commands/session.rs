@@ -1,10 +1,11 @@
 //! Status, sign-in and sign-out.
 
+use crate::contract::{emit, SessionChanged};
 use crate::error::{CommandError, CommandResult};
-use crate::state::AppState;
+use crate::state::{services, AppState};
 use serde::Serialize;
 use spotify_plus_core::app::Status;
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, Manager};
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
@@ -19,20 +20,17 @@ pub struct ShellStatus {
 }
 
 /// Which screen the UI should show, and the messages it should show once.
-#[tauri::command]
-pub fn status(state: State<'_, AppState>) -> ShellStatus {
-    ShellStatus {
-        status: state.services().status(),
-        demo: state.demo(),
-    }
+pub async fn status(app: AppHandle) -> CommandResult<ShellStatus> {
+    Ok(ShellStatus {
+        status: services(&app).status(),
+        demo: app.state::<AppState>().demo(),
+    })
 }
 
 /// Opens Spotify's consent page in the browser and waits for the loopback callback.
-#[tauri::command]
-pub async fn login(app: AppHandle, state: State<'_, AppState>) -> CommandResult<()> {
+pub async fn login(app: AppHandle) -> CommandResult<()> {
     let opener = app.clone();
-    state
-        .services()
+    services(&app)
         .login(move |url| {
             opener
                 .opener()
@@ -40,42 +38,35 @@ pub async fn login(app: AppHandle, state: State<'_, AppState>) -> CommandResult<
                 .map_err(|e| e.to_string())
         })
         .await?;
-    state.poll_now.notify_one();
-    app.emit("auth-changed", ())
-        .map_err(|e| CommandError::app(e.to_string()))
+    app.state::<AppState>().poll_now.notify_one();
+    emit::<SessionChanged, _>(&app, &None);
+    Ok(())
 }
 
 /// Cancels a sign-in that waits for the browser; false when none was waiting.
-#[tauri::command]
-pub fn login_cancel(state: State<'_, AppState>) -> bool {
-    state.services().cancel_login()
+pub async fn login_cancel(app: AppHandle) -> CommandResult<bool> {
+    Ok(services(&app).cancel_login())
 }
 
 /// Deletes every token and session datum and every saved secret (the keys too), and with
 /// `clear_cache` the insights kept about what the user listened to.
-#[tauri::command]
-pub async fn logout(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    clear_cache: bool,
-) -> CommandResult<()> {
-    state
-        .core()
-        .run(move |core| core.logout(clear_cache))
-        .await?;
+pub async fn logout(app: AppHandle, clear_cache: bool) -> CommandResult<()> {
+    let core = app.state::<AppState>().core().clone();
+    core.run(move |core| core.logout(clear_cache)).await?;
     crate::tray::show_now_playing(&app, None);
     Ok(())
 }
 
 /// Reads the saved sign-in again after the keyring did not answer; true when it could.
-#[tauri::command]
-pub async fn retry_keyring(app: AppHandle, state: State<'_, AppState>) -> CommandResult<bool> {
+pub async fn retry_keyring(app: AppHandle) -> CommandResult<bool> {
+    let state = app.state::<AppState>();
     let services = state.services();
     let read = state
         .core()
         .run(move |_| Ok(services.retry_keyring()))
-        .await?;
+        .await
+        .map_err(CommandError::from)?;
     state.poll_now.notify_one();
-    let _ = app.emit("auth-changed", ());
+    emit::<SessionChanged, _>(&app, &None);
     Ok(read)
 }

@@ -13,7 +13,7 @@ import { sourcesLine } from "./sources.js";
 async function modelNotice(into) {
   let status;
   try {
-    status = await api.modelStatus(false);
+    status = await api.invoke(api.COMMAND.modelStatus, { refresh: false });
   } catch {
     return; // no key or no list: the insight itself says what is wrong
   }
@@ -127,9 +127,9 @@ export function insightCard({ title, testid, kind, id }) {
     thinking();
     regenerate.hidden = true;
     regenerate.textContent = "↻ Regenerate";
-    const again = kind === "artist" ? api.artistInsight(id, true, onEvent)
-      : kind === "album" ? api.albumInsight(id, true, onEvent)
-      : api.regenerateTrackInsight(id, kind, onEvent);
+    const again = kind === "artist" ? api.invoke(api.COMMAND.artistInsight, { id, regenerate: true, onEvent: api.channel(onEvent) })
+      : kind === "album" ? api.invoke(api.COMMAND.albumInsight, { id, regenerate: true, onEvent: api.channel(onEvent) })
+      : api.invoke(api.COMMAND.regenerateTrackInsight, { id, kind, onEvent: api.channel(onEvent) });
     again.catch(fail);
   };
   regenerate.addEventListener("click", rewriteNow);

@@ -73,7 +73,7 @@ async function render() {
   leaving = [];
   clearNotices();
   if (!status) {
-    status = await api.status().catch((e) => { showError(api.asAppError(e)); return null; });
+    status = await api.invoke(api.COMMAND.status, {}).catch((e) => { showError(api.asAppError(e)); return null; });
     if (!status) return;
     // Configuration problems and cache notices are shown once per status load, not on every page.
     (status.problems ?? []).forEach((p) => showError({ kind: "config", scope: "page", message: p }));
@@ -130,7 +130,7 @@ function offerRenewal(expiresAt) {
   showInfo(`Spotify asks for a new sign-in every six months; yours ends on ${day}.`, {
     label: "Sign in again",
     testid: "renew-sign-in",
-    onClick: () => api.login().then(refreshStatus, (e) => showError(api.asAppError(e), { context: "Sign-in failed" })),
+    onClick: () => api.invoke(api.COMMAND.login, {}).then(refreshStatus, (e) => showError(api.asAppError(e), { context: "Sign-in failed" })),
   });
 }
 
@@ -157,7 +157,7 @@ byId("logout-form").addEventListener("submit", async (event) => {
   const clearCache = /** @type {HTMLInputElement} */ (document.getElementById("logout-clear-cache")).checked;
   logoutDialog.close();
   try {
-    await api.logout(clearCache);
+    await api.invoke(api.COMMAND.logout, { clearCache });
   } catch (e) {
     showError(api.asAppError(e));
   }
@@ -174,14 +174,13 @@ byId("skip-link").addEventListener("click", (event) => {
 
 window.addEventListener("hashchange", render);
 wireSearchBox();
-window.addEventListener("auth-changed", refreshStatus);
+window.addEventListener("status-stale", refreshStatus);
 window.addEventListener("signed-out", (e) => signedOut(/** @type {CustomEvent<UiError>} */ (e).detail));
 // The poller sends the reason when it finds the session gone; a sign-in sends nothing.
-api.listen("auth-changed", (reason) => (reason?.message ? signedOut(reason) : refreshStatus()));
-api.listen("open-track", (id) => { location.hash = `#/track/${id}`; });
-api.listen("open-now", () => { location.hash = "#/now"; });
-api.listen("control-error", (error) => showError(error));
+api.listen(api.EVENT.sessionChanged, (reason) => (reason ? signedOut(reason) : refreshStatus()));
+api.listen(api.EVENT.openNow, () => { location.hash = "#/now"; });
+api.listen(api.EVENT.controlError, (error) => showError(error));
 // The poller meets app-wide problems (a rate-limit ban, a refused account) on any page.
-api.listen("spotify-error", (error) => showError(error));
+api.listen(api.EVENT.spotifyError, (error) => showError(error));
 window.addEventListener("spotify-answered", clearBanner);
 render();

@@ -4,7 +4,7 @@
 // this sign-in or account may not control playback, it opens the `spotify:` URI in the app as
 // before. "Spotify Web" opens the open.spotify.com page in the browser. The opener's capability
 // scope allows exactly these forms and nothing else.
-import { asAppError, openLink, play } from "./api.js";
+import { asAppError, COMMAND, invoke } from "./api.js";
 import { h } from "./dom.js";
 import { showError, showInfo } from "./notices.js";
 
@@ -54,10 +54,10 @@ export function playButtons(kind, id, { small = false, label = "", inPlaylist } 
   const urls = spotifyUrls(kind, id);
   if (!urls) return null;
   const size = small ? " btn-sm" : "";
-  const open = (/** @type {string} */ url) => openLink(url).catch((e) => showError(asAppError(e), { context: "Could not open Spotify" }));
+  const open = (/** @type {string} */ url) => invoke(COMMAND.openLink, { url }).catch((e) => showError(asAppError(e), { context: "Could not open Spotify" }));
   const playInApp = async () => {
     try {
-      await play(playRequest(kind, id, inPlaylist));
+      await invoke(COMMAND.play, { request: playRequest(kind, id, inPlaylist) });
       showInfo(`Playing ${label || kind} on Spotify.`);
     } catch (e) {
       const error = asAppError(e);

@@ -3,7 +3,7 @@
 // page in the browser (the opener's scope allows exactly https://musicbrainz.org/* and
 // https://*.wikipedia.org/*), or a line saying the text is from the model's memory, and why.
 // Titles come from the sources: they are only ever inserted as text.
-import { asAppError, openLink } from "./api.js";
+import { asAppError, COMMAND, invoke } from "./api.js";
 import { h } from "./dom.js";
 import { showError } from "./notices.js";
 
@@ -45,7 +45,7 @@ export function sourcesLine(grounding) {
   const sources = (grounding?.sources ?? []).filter((s) => SOURCE_URL.test(s.url));
   if (status === "grounded" && sources.length > 0) {
     const open = (/** @type {Source} */ s) => () =>
-      openLink(s.url).catch((e) => showError(asAppError(e), { context: `Could not open ${s.name}` }));
+      invoke(COMMAND.openLink, { url: s.url }).catch((e) => showError(asAppError(e), { context: `Could not open ${s.name}` }));
     return h("div", { class: "insight-sources small mt-2 d-flex flex-wrap align-items-center gap-1", testid: "insight-sources", "data-grounding": status },
       h("span", { class: "text-secondary me-1" }, "Checked against"),
       sources.map((s) => h("button", {

@@ -29,9 +29,9 @@ function albumTrackRow(/** @type {Track} */ track, /** @type {number} */ number)
 
 /** The album view for `ctx.id` at `ctx.offset`. @param {RouteContext} ctx */
 export async function albumView(ctx) {
-  const { album, tracks } = await api.album(ctx.id, ctx.offset);
+  const { album, tracks } = await api.invoke(api.COMMAND.album, { id: ctx.id, offset: ctx.offset });
   const card = insightCard({ title: "About this album", testid: "album-insight", kind: "album", id: album.id });
-  api.albumInsight(album.id, false, card.onEvent).catch(card.fail);
+  api.invoke(api.COMMAND.albumInsight, { id: album.id, regenerate: false, onEvent: api.channel(card.onEvent) }).catch(card.fail);
   const facts = [
     album.releaseYear,
     `${album.totalTracks} ${album.totalTracks === 1 ? "track" : "tracks"}`,

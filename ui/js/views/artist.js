@@ -9,9 +9,9 @@ import { insightCard } from "../insight.js";
 
 /** The artist view for `ctx.id`. @param {RouteContext} ctx */
 export async function artistView(ctx) {
-  const artist = await api.artist(ctx.id);
+  const artist = await api.invoke(api.COMMAND.artist, { id: ctx.id });
   const card = insightCard({ title: "About this artist", testid: "artist-insight", kind: "artist", id: artist.id });
-  api.artistInsight(artist.id, false, card.onEvent).catch(card.fail);
+  api.invoke(api.COMMAND.artistInsight, { id: artist.id, regenerate: false, onEvent: api.channel(card.onEvent) }).catch(card.fail);
   const facts = [
     artist.genres?.length ? artist.genres.join(", ") : null,
     artist.followers != null && Number.isFinite(artist.followers) ? `${artist.followers.toLocaleString()} followers` : null,

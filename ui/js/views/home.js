@@ -43,14 +43,15 @@ export async function homeView(ctx) {
     h("div", { class: "card-header d-flex justify-content-between align-items-baseline" },
       h("span", { class: "small text-uppercase text-secondary" }, "Now playing"),
       h("a", { href: "#/now", class: "small", testid: "open-now" }, "Follow along ›")), box);
-  api.nowPlaying().then((np) => renderNowPlaying(box, np)).catch((e) => {
+  // What plays, with the now page's one playback event per poll.
+  api.invoke(api.COMMAND.playback, {}).then((p) => renderNowPlaying(box, p?.now ?? null)).catch((e) => {
     replace(box, h("p", { class: "mb-0 text-secondary" }, "Could not check what is playing."));
     showError(api.asAppError(e), { context: "Now playing" });
   });
-  ctx.onLeave(await api.listen("now-playing", (np) => renderNowPlaying(box, np)));
+  ctx.onLeave(await api.listen(api.EVENT.playback, (p) => renderNowPlaying(box, p?.now ?? null)));
 
   const list = h("ul", { class: "list-group" }, spinner());
-  api.playlists(0).then((page) => {
+  api.invoke(api.COMMAND.playlists, { offset: 0 }).then((page) => {
     replace(list, page.items.length ? page.items.map(playlistRow) : h("li", { class: "list-group-item text-secondary" }, "You have no playlists yet."));
   }).catch((e) => {
     replace(list);

@@ -53,7 +53,7 @@ function progressBar() {
 
 /** Previous, play/pause and next; each reports its own failure. @param {boolean} allowed */
 function controls(allowed) {
-  const run = (/** @type {() => Promise<void>} */ action) => async () => {
+  const run = (/** @type {() => Promise<unknown>} */ action) => async () => {
     try {
       await action();
     } catch (e) {
@@ -62,18 +62,18 @@ function controls(allowed) {
   };
   let playing = false;
   const toggle = h("button", { type: "button", class: "btn btn-success", testid: "control-toggle", "aria-label": "Play" }, "▶");
-  toggle.addEventListener("click", run(() => (playing ? api.pause() : api.play({ type: "resume" }))));
-  const prev = h("button", { type: "button", class: "btn btn-outline-secondary", testid: "control-prev", "aria-label": "Previous", onClick: run(api.previous) }, "⏮");
-  const next = h("button", { type: "button", class: "btn btn-outline-secondary", testid: "control-next", "aria-label": "Next", onClick: run(api.next) }, "⏭");
+  toggle.addEventListener("click", run(() => (playing ? api.invoke(api.COMMAND.pause, {}) : api.invoke(api.COMMAND.play, { request: { type: "resume" } }))));
+  const prev = h("button", { type: "button", class: "btn btn-outline-secondary", testid: "control-prev", "aria-label": "Previous", onClick: run(() => api.invoke(api.COMMAND.previous, {})) }, "⏮");
+  const next = h("button", { type: "button", class: "btn btn-outline-secondary", testid: "control-next", "aria-label": "Next", onClick: run(() => api.invoke(api.COMMAND.next, {})) }, "⏭");
   const el = h("div", { class: "btn-group now-controls", role: "group", "aria-label": "Playback controls" }, prev, toggle, next);
   const notice = allowed ? null : h("div", { class: "alert alert-warning d-flex flex-wrap align-items-center gap-2 mt-3", role: "status", testid: "controls-notice" },
     h("span", { class: "flex-grow-1" }, "Spotify Plus was signed in before it could control playback. Sign in again to use these buttons."),
     // A new sign-in replaces the old one and its scopes; the saved keys stay.
     h("button", { type: "button", class: "btn btn-sm btn-warning", testid: "sign-in-again", onClick: async () => {
       try {
-        await api.login();
+        await api.invoke(api.COMMAND.login, {});
         location.hash = "#/";
-        window.dispatchEvent(new Event("auth-changed"));
+        window.dispatchEvent(new Event("status-stale"));
       } catch (e) {
         showError(api.asAppError(e), { context: "Sign-in failed" });
       }
@@ -105,7 +105,7 @@ function itemPart(/** @type {Playback} */ p) {
     const trackCard = insightCard({ title: "About this track", testid: "track-insight", kind: "track", id: t.id });
     const artistsTitle = (t.artists?.length ?? 0) > 1 ? "About the artists" : "About the artist";
     const artistsCard = insightCard({ title: artistsTitle, testid: "artists-insight", kind: "artists", id: t.id });
-    api.trackInsights(t.id, trackCard.onEvent, artistsCard.onEvent).catch((e) => { trackCard.fail(e); artistsCard.fail(e); });
+    api.invoke(api.COMMAND.trackInsights, { id: t.id, onTrack: api.channel(trackCard.onEvent), onArtists: api.channel(artistsCard.onEvent) }).catch((e) => { trackCard.fail(e); artistsCard.fail(e); });
     return {
       image: cover(t.album?.images, { cls: "cover", alt: t.album ? `Cover of ${t.album.name}` : "", size: 300, testid: "album-image" }),
       title: h("a", { href: `#/track/${t.id}`, class: "link-body-emphasis text-decoration-none" }, t.name),
@@ -127,7 +127,7 @@ function itemPart(/** @type {Playback} */ p) {
 
 /** The now view. @param {RouteContext} ctx */
 export async function nowView(ctx) {
-  const [first, allowed] = await Promise.all([api.playback(), api.controlsAllowed()]);
+  const [first, allowed] = await Promise.all([api.invoke(api.COMMAND.playback, {}), api.invoke(api.COMMAND.controlsAllowed, {})]);
   const image = h("div", { class: "col-sm-4 col-lg-3" });
   const kind = h("div", { class: "small text-uppercase text-secondary", testid: "now-state" });
   const title = h("h1", { class: "h2 text-break", testid: "now-title" });
@@ -171,6 +171,6 @@ export async function nowView(ctx) {
   update(first);
   const ticker = setInterval(() => progress.tick(current), 250);
   ctx.onLeave(() => clearInterval(ticker));
-  ctx.onLeave(await api.listen("playback", update));
+  ctx.onLeave(await api.listen(api.EVENT.playback, update));
   return root;
 }

@@ -63,7 +63,7 @@ function itemsPart(playlist, items) {
 
 /** The playlist view for `ctx.id` at `ctx.offset`. @param {RouteContext} ctx */
 export async function playlistView(ctx) {
-  const { playlist, items } = await api.playlist(ctx.id, ctx.offset);
+  const { playlist, items } = await api.invoke(api.COMMAND.playlist, { id: ctx.id, offset: ctx.offset });
   return h("div", {},
     h("div", { class: "d-flex gap-4 align-items-end mb-3 flex-wrap" },
       cover(playlist.images, { cls: "cover cover-md", alt: "", size: 300 }),

@@ -32,7 +32,7 @@ export function playlistRow(p) {
 
 /** The playlists view at `offset`. @param {RouteContext} ctx */
 export async function playlistsView(ctx) {
-  const page = await api.playlists(ctx.offset);
+  const page = await api.invoke(api.COMMAND.playlists, { offset: ctx.offset });
   return h("div", {},
     h("h1", { class: "h3 mb-3" }, "Your playlists"),
     page.items.length

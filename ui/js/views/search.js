@@ -106,7 +106,7 @@ export async function searchView(ctx) {
     return h("div", { class: "py-4" }, h("h1", { class: "h4" }, "Search"),
       h("p", { class: "text-secondary" }, "Type a song, an artist or an album in the search box above and press Enter."));
   }
-  const results = await api.search(query, ctx.offset);
+  const results = await api.invoke(api.COMMAND.search, { query, offset: ctx.offset });
   const found = results.tracks.total + results.artists.total + results.albums.total;
   return h("div", {},
     h("h1", { class: "h4 mb-3 text-break", testid: "search-query" }, "Results for “", results.query, "”"),

@@ -50,7 +50,7 @@ const field = (label, input, help) =>
  * @param {{ submitLabel?: string, onSaved?: () => void }} [options]
  */
 export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
-  const current = await api.settingsGet();
+  const current = await api.invoke(api.COMMAND.settingsGet, {});
   /** @param {string} id @param {string | null} value @param {Record<string, AttrValue>} [attrs] */
   const input = (id, value, attrs = {}) => h("input", { id, class: "form-control", value: value ?? "", autocomplete: "off", spellcheck: "false", ...attrs });
   const clientId = input("client-id", current.clientId, { placeholder: "32 hexadecimal characters" });
@@ -72,7 +72,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   const switchTo = async (button, suggestion) => {
     button.disabled = true;
     try {
-      await api.settingsSetModel(suggestion);
+      await api.invoke(api.COMMAND.settingsSetModel, { model: suggestion });
       model.value = suggestion;
       showInfo(`Now using ${suggestion}; saved.`);
       await fetchModels({ quiet: true, refresh: false });
@@ -116,7 +116,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
   const fetchModels = async ({ quiet, refresh }) => {
     loadModels.disabled = true;
     try {
-      showStatus(await api.modelStatus(refresh));
+      showStatus(await api.invoke(api.COMMAND.modelStatus, { refresh }));
     } catch (e) {
       if (!quiet) showError(api.asAppError(e), { context: "Could not list models" });
     } finally {
@@ -156,7 +156,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
     : null;
   cancelSignIn.addEventListener("click", async () => {
     cancelSignIn.disabled = true;
-    await api.loginCancel().catch((e) => showError(api.asAppError(e)));
+    await api.invoke(api.COMMAND.loginCancel, {}).catch((e) => showError(api.asAppError(e)));
     pending?.remove();
   });
   const submit = h("button", { type: "submit", class: "btn btn-primary", testid: "settings-save" }, submitLabel);
@@ -201,7 +201,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
     // A keyring waiting for an unlock can take a while: say so rather than look frozen.
     const slow = setTimeout(() => { waiting.hidden = false; }, 800);
     try {
-      await api.settingsSave({
+      await api.invoke(api.COMMAND.settingsSave, { settings: {
         clientId: clientId.value,
         clientSecret: clientSecret.value,
         openaiApiKey: apiKey.value,
@@ -211,7 +211,7 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
         backgroundInsights: /** @type {import("../bindings/BackgroundInsights").BackgroundInsights} */ (background.value),
         ...grounding.values(),
         trackNotifications: notifications.checked,
-      });
+      } });
       showInfo("Settings saved.");
       onSaved?.();
     } catch (e) {
@@ -227,6 +227,6 @@ export async function settingsForm({ submitLabel = "Save", onSaved } = {}) {
 
 /** The settings page. */
 export async function settingsView() {
-  const form = await settingsForm({ onSaved: () => window.dispatchEvent(new Event("auth-changed")) });
+  const form = await settingsForm({ onSaved: () => window.dispatchEvent(new Event("status-stale")) });
   return h("div", {}, h("h1", { class: "h3 mb-3" }, "Settings"), form);
 }

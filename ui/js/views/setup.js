@@ -22,7 +22,7 @@ export async function setupView(status) {
       ", or point the base URL at a local OpenAI-compatible server such as Ollama (", h("code", {}, "http://127.0.0.1:11434/v1"), ")."),
     h("li", {}, "You can also put these in a ", h("code", {}, ".env"), " file (", h("code", {}, "CLIENT_ID"), ", ",
       h("code", {}, "OPENAI_API_KEY"), ", …) next to the app; see .env.example."));
-  const form = await settingsForm({ submitLabel: "Save and continue", onSaved: () => window.dispatchEvent(new Event("auth-changed")) }).catch((e) => {
+  const form = await settingsForm({ submitLabel: "Save and continue", onSaved: () => window.dispatchEvent(new Event("status-stale")) }).catch((e) => {
     showError(api.asAppError(e));
     return null;
   });
@@ -50,8 +50,8 @@ export function loginView(status) {
     button.textContent = "Waiting for Spotify in your browser…";
     cancel.hidden = false;
     try {
-      await api.login();
-      window.dispatchEvent(new Event("auth-changed"));
+      await api.invoke(api.COMMAND.login, {});
+      window.dispatchEvent(new Event("status-stale"));
     } catch (e) {
       const error = api.asAppError(e);
       // A cancel is what the user asked for: nothing to report.
@@ -59,7 +59,7 @@ export function loginView(status) {
       idle();
     }
   });
-  cancel.addEventListener("click", () => api.loginCancel().catch((e) => showError(api.asAppError(e))));
+  cancel.addEventListener("click", () => api.invoke(api.COMMAND.loginCancel, {}).catch((e) => showError(api.asAppError(e))));
   return h("div", { class: "text-center py-5" },
     h("h1", { class: "h3 mb-3" }, "Your music, with the stories behind it"),
     h("p", { class: "lead mb-4" }, "Sign in to see what is playing and what is in your playlists."),
@@ -80,8 +80,8 @@ export function keyringView(status) {
   retry.addEventListener("click", async () => {
     retry.disabled = true;
     try {
-      await api.retryKeyring();
-      window.dispatchEvent(new Event("auth-changed"));
+      await api.invoke(api.COMMAND.retryKeyring, {});
+      window.dispatchEvent(new Event("status-stale"));
     } catch (e) {
       showError(api.asAppError(e));
     } finally {

@@ -26,14 +26,14 @@ function likeButton(trackId) {
     button.disabled = e.kind === "missing_scope";
     showError(e, { context });
   };
-  api.liked(trackId)
+  api.invoke(api.COMMAND.liked, { id: trackId })
     .then((liked) => { show(liked); button.disabled = false; })
     .catch((e) => refused(api.asAppError(e), "Could not tell whether you liked this song"));
   button.addEventListener("click", async () => {
     const want = button.getAttribute("aria-pressed") !== "true";
     button.disabled = true;
     try {
-      show(await api.setLiked(trackId, want));
+      show(await api.invoke(api.COMMAND.setLiked, { id: trackId, liked: want }));
       button.disabled = false;
     } catch (e) {
       refused(api.asAppError(e), want ? "Could not save this song to your library" : "Could not remove this song from your library");
@@ -55,12 +55,12 @@ function factsLine(track) {
 
 /** The track view for `ctx.id`. @param {RouteContext} ctx */
 export async function trackView(ctx) {
-  const track = await api.track(ctx.id);
+  const track = await api.invoke(api.COMMAND.track, { id: ctx.id });
   const album = track.album;
   const trackCard = insightCard({ title: "About this track", testid: "track-insight", kind: "track", id: track.id });
   const artistsTitle = (track.artists?.length ?? 0) > 1 ? "About the artists" : "About the artist";
   const artistsCard = insightCard({ title: artistsTitle, testid: "artists-insight", kind: "artists", id: track.id });
-  api.trackInsights(track.id, trackCard.onEvent, artistsCard.onEvent)
+  api.invoke(api.COMMAND.trackInsights, { id: track.id, onTrack: api.channel(trackCard.onEvent), onArtists: api.channel(artistsCard.onEvent) })
     .catch((e) => { trackCard.fail(e); artistsCard.fail(e); });
 
   return h("div", {},

@@ -1,16 +1,11 @@
 //! Reading the user's Spotify: now playing, playlists, tracks and artists.
 
 use super::{AppError, Services};
-use crate::spotify::models::{Artist, NowPlaying, Page, PlaylistSummary, Track};
+use crate::spotify::models::{Artist, Page, PlaylistSummary, Track};
 use crate::spotify::{ArtistId, PlaylistId, PlaylistPage, SpotifyClient, TrackId};
 use std::time::Duration;
 
 impl Services {
-    /// What is playing now, if anything.
-    pub async fn now_playing(&self) -> Result<Option<NowPlaying>, AppError> {
-        Ok(self.spotify()?.currently_playing().await?)
-    }
-
     /// One page of the user's playlists.
     pub async fn playlists(&self, offset: u32) -> Result<Page<PlaylistSummary>, AppError> {
         Ok(self.spotify()?.playlists(offset).await?)

@@ -32,11 +32,6 @@ pub struct ModelStatus {
 }
 
 impl Services {
-    /// Model names offered by the configured server.
-    pub async fn list_models(&self) -> Result<Vec<String>, AppError> {
-        Ok(self.insights.list_models().await?)
-    }
-
     /// The server's models with their shutdown dates: read once, again when `refresh`.
     async fn models(&self, refresh: bool) -> Result<Vec<ModelInfo>, InsightError> {
         let mut memo = self.models.lock().await;

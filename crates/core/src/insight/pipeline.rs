@@ -149,12 +149,6 @@ impl InsightService {
         self.inner.llm().model().to_string()
     }
 
-    /// Model names the configured server offers.
-    pub async fn list_models(&self) -> Result<Vec<String>, InsightError> {
-        let llm = self.inner.llm();
-        llm.list_models().await
-    }
-
     /// The models the configured server offers, with their shutdown dates.
     pub async fn models(&self) -> Result<Vec<ModelInfo>, InsightError> {
         let llm = self.inner.llm();

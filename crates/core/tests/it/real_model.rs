@@ -192,7 +192,14 @@ async fn a_real_model_streams_is_cached_and_is_served_again_without_a_call() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.sqlite3");
     let insights = InsightService::new(Cache::open(&path).unwrap().cache, server.client("/v1"));
-    assert_eq!(insights.list_models().await.unwrap(), [MODEL_ID]);
+    let offered: Vec<String> = insights
+        .models()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(offered, [MODEL_ID]);
 
     // Streaming: the text arrives in many pieces over time and they join to the stored text.
     let asked = Instant::now();

@@ -174,7 +174,7 @@ async fn no_secret_reaches_the_logs_or_an_error() {
     secrets.push(first.access_token.expose().into());
     secrets.push(first.refresh_token.expose().into());
 
-    app.now_playing().await.unwrap();
+    app.playback().await.unwrap();
     app.playlists(0).await.unwrap();
     let track = spotify_plus_fakes::spotify::library::MULTI_ARTIST_TRACK_ID;
     let (a, b) = app
