@@ -5,7 +5,7 @@
 //! use in the page.
 
 use crate::commands::session::ShellStatus;
-use spotify_plus_core::app::ModelStatus;
+use spotify_plus_core::app::{ModelStatus, PagePart};
 use spotify_plus_core::insight::InsightEvent;
 use spotify_plus_core::settings::{SettingsForm, SettingsView};
 use spotify_plus_core::spotify::models::{Artist, NowPlaying, PlaylistSummary, Track};
@@ -36,6 +36,7 @@ fn export_all(dir: &Path) {
         UiError::export_all(cfg),
         SearchResults::export_all(cfg),
         AlbumPage::export_all(cfg),
+        PagePart::<Track>::export_all(cfg),
     ];
     for result in results {
         result.expect("bindings export");

@@ -9,8 +9,8 @@
 //! that does not match its implementation does not compile.
 
 use crate::commands::session::ShellStatus;
-use crate::commands::{find, insights, library, links, player, session, settings};
-use spotify_plus_core::app::ModelStatus;
+use crate::commands::{find, insights, library, links, pages, player, session, settings};
+use spotify_plus_core::app::{ModelStatus, PagePart};
 use spotify_plus_core::insight::{InsightEvent, InsightKind};
 use spotify_plus_core::settings::{SettingsForm, SettingsView};
 use spotify_plus_core::spotify::models::{Artist, PlaylistSummary, Track};
@@ -33,6 +33,28 @@ pub trait Event {
 pub fn emit<E: Event, R: Runtime>(app: &AppHandle<R>, payload: &E::Payload) {
     if let Err(error) = app.emit(E::NAME, payload) {
         tracing::debug!(event = E::NAME, %error, "event not delivered");
+    }
+}
+
+/// Records a command the page called, one name per line, in the file `SPOTIFY_PLUS_IPC_LOG`
+/// names (when set): how the end-to-end tests count the page's calls, and a trace when
+/// debugging. Arguments are never written (they can hold a key).
+fn trace(command: &'static str) {
+    use std::io::Write;
+    static LOG: std::sync::OnceLock<Option<std::sync::Mutex<std::fs::File>>> =
+        std::sync::OnceLock::new();
+    let log = LOG.get_or_init(|| {
+        let path = std::env::var_os("SPOTIFY_PLUS_IPC_LOG")?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()?;
+        Some(std::sync::Mutex::new(file))
+    });
+    if let Some(file) = log {
+        let mut file = file.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = writeln!(file, "{command}");
     }
 }
 
@@ -118,6 +140,7 @@ macro_rules! contract {
                     $( $arg: $argty, )*
                     $( $( $chan: tauri::ipc::Channel<$chanty>, )* )?
                 ) -> crate::error::CommandResult<$ret> {
+                    trace(stringify!($name));
                     $module::$func(app, $( $arg, )* $( $( $chan, )* )?).await
                 }
             )*
@@ -188,24 +211,21 @@ contract! {
         playlists(offset: u32) -> Page<PlaylistSummary> = library::playlists + spotify;
         /// A playlist and one page of its items.
         playlist(id: PlaylistId, offset: u32) -> PlaylistPage = library::playlist + spotify;
-        /// A track.
-        track(id: TrackId) -> Track = library::track + spotify;
-        /// An artist.
-        artist(id: ArtistId) -> Artist = library::artist + spotify;
-        /// Both insights of a track page, streamed.
-        track_insights(id: TrackId) [on_track: InsightEvent, on_artists: InsightEvent] -> () = insights::track_insights;
+        /// The track page in one call: the track, its heart, the model notice, both insights.
+        track_page(id: TrackId) [on_part: PagePart<Track>] -> () = pages::track_page + spotify;
+        /// The artist page in one call: the artist, the model notice, its insight.
+        artist_page(id: ArtistId) [on_part: PagePart<Artist>] -> () = pages::artist_page + spotify;
+        /// The album page in one call: the album and a page of its tracks, the model notice, its
+        /// insight.
+        album_page(id: AlbumId, offset: u32) [on_part: PagePart<AlbumPage>] -> () = pages::album_page + spotify;
         /// One of a track page's insights written again.
         regenerate_track_insight(id: TrackId, kind: InsightKind) [on_event: InsightEvent] -> () = insights::regenerate_track_insight;
-        /// An artist's insight, streamed.
-        artist_insight(id: ArtistId, regenerate: bool) [on_event: InsightEvent] -> () = insights::artist_insight;
+        /// An artist's insight written again.
+        regenerate_artist_insight(id: ArtistId) [on_event: InsightEvent] -> () = insights::regenerate_artist_insight;
         /// Songs, artists and albums found, one page of each.
         search(query: String, offset: u32) -> SearchResults = find::search + spotify;
-        /// An album and one page of its tracks.
-        album(id: AlbumId, offset: u32) -> AlbumPage = find::album + spotify;
-        /// An album's insight, streamed.
-        album_insight(id: AlbumId, regenerate: bool) [on_event: InsightEvent] -> () = find::album_insight;
-        /// Whether the track is in the user's saved items.
-        liked(id: TrackId) -> bool = find::liked + spotify;
+        /// An album's insight written again.
+        regenerate_album_insight(id: AlbumId) [on_event: InsightEvent] -> () = find::regenerate_album_insight;
         /// Saves or removes the track; the state Spotify now has.
         set_liked(id: TrackId, liked: bool) -> bool = find::set_liked + spotify;
         /// What plays now, with progress and context.

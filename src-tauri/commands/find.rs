@@ -4,7 +4,7 @@ use super::insights::sink;
 use crate::error::CommandResult;
 use crate::state::services;
 use spotify_plus_core::insight::InsightEvent;
-use spotify_plus_core::spotify::{AlbumId, AlbumPage, SearchResults, TrackId};
+use spotify_plus_core::spotify::{AlbumId, SearchResults, TrackId};
 use tauri::ipc::Channel;
 use tauri::AppHandle;
 
@@ -13,26 +13,15 @@ pub async fn search(app: AppHandle, query: String, offset: u32) -> CommandResult
     Ok(services(&app).search(&query, offset).await?)
 }
 
-/// An album and one page (10) of its tracks, from `offset`.
-pub async fn album(app: AppHandle, id: AlbumId, offset: u32) -> CommandResult<AlbumPage> {
-    Ok(services(&app).album(&id, offset).await?)
-}
-
-/// An album's insight, streamed; `regenerate` asks the model again.
-pub async fn album_insight(
+/// An album's insight, written again.
+pub async fn regenerate_album_insight(
     app: AppHandle,
     id: AlbumId,
-    regenerate: bool,
     on_event: Channel<InsightEvent>,
 ) -> CommandResult<()> {
     Ok(services(&app)
-        .album_insight(&id, regenerate, sink(on_event))
+        .album_insight(&id, true, sink(on_event))
         .await?)
-}
-
-/// Whether the track is in the user's saved items.
-pub async fn liked(app: AppHandle, id: TrackId) -> CommandResult<bool> {
-    Ok(services(&app).liked(&id).await?)
 }
 
 /// Saves or removes the track; answers the state Spotify now has.

@@ -16,19 +16,6 @@ pub(crate) fn sink(
     }
 }
 
-/// Both insights of a track page, streamed side by side.
-pub async fn track_insights(
-    app: AppHandle,
-    id: TrackId,
-    on_track: Channel<InsightEvent>,
-    on_artists: Channel<InsightEvent>,
-) -> CommandResult<()> {
-    Ok(services(&app)
-        .track_insights(&id, None, sink(on_track), sink(on_artists))
-        .await
-        .map(drop)?)
-}
-
 /// One of a track page's insights, written again.
 pub async fn regenerate_track_insight(
     app: AppHandle,
@@ -41,14 +28,13 @@ pub async fn regenerate_track_insight(
         .await?)
 }
 
-/// An artist's insight, streamed; `regenerate` asks the model again.
-pub async fn artist_insight(
+/// An artist's insight, written again.
+pub async fn regenerate_artist_insight(
     app: AppHandle,
     id: ArtistId,
-    regenerate: bool,
     on_event: Channel<InsightEvent>,
 ) -> CommandResult<()> {
     Ok(services(&app)
-        .artist_insight(&id, regenerate, sink(on_event))
+        .artist_insight(&id, true, sink(on_event))
         .await?)
 }

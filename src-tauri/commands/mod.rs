@@ -5,6 +5,7 @@ pub mod find;
 pub mod insights;
 pub mod library;
 pub mod links;
+pub mod pages;
 pub mod player;
 pub mod session;
 pub mod settings;

@@ -441,3 +441,46 @@ async fn pages_fit_a_small_800_by_600_window() {
     app.wait_state("track-insight", "done").await;
     app.screenshot("track-800x600").await;
 }
+
+/// Issue 20: a track page is one call from the page to Rust: the view, the heart, the model
+/// notice and both insights come from it, and no insight card asks for the model's status.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_track_page_is_one_call() {
+    let _serial = SERIAL.lock().await;
+    let log = tempfile::tempdir().unwrap();
+    let calls_file = log.path().join("ipc.log");
+    let app = App::start(
+        "one-call",
+        Options {
+            env: vec![("SPOTIFY_PLUS_IPC_LOG", calls_file.display().to_string())],
+            ..Default::default()
+        },
+    )
+    .await;
+    app.sign_in().await;
+    let calls = || {
+        std::fs::read_to_string(&calls_file)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let before = calls().len();
+    for id in [PLAIN_TRACK_ID, MULTI_ARTIST_TRACK_ID] {
+        app.go(&format!("#/track/{id}")).await;
+        app.wait_text("track-title", &library().track(id).unwrap().name)
+            .await;
+        app.wait_state("track-insight", "done").await;
+        app.wait_state("artists-insight", "done").await;
+        app.wait_for(
+            "the heart's state",
+            "const b = document.querySelector('[data-testid=\"like\"]'); return !!b && !b.disabled;",
+        )
+        .await;
+    }
+    assert_eq!(
+        calls()[before..],
+        ["track_page", "track_page"],
+        "one call per track page, none for the insights' model status"
+    );
+}

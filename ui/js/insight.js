@@ -9,22 +9,9 @@ import { sourcesLine } from "./sources.js";
 
 /** @typedef {import("./bindings/InsightKind").InsightKind} InsightKind */
 
-/** A line under the card when the model in use has a shutdown date (read once per card). @param {HTMLElement} into */
-async function modelNotice(into) {
-  let status;
-  try {
-    status = await api.invoke(api.COMMAND.modelStatus, { refresh: false });
-  } catch {
-    return; // no key or no list: the insight itself says what is wrong
-  }
-  if (!status.shutdownDate) return;
-  replace(into, h("div", { class: "small text-warning-emphasis mt-2", testid: "model-notice" },
-    `⚠ ${status.model} shuts down on ${status.shutdownDate}. `,
-    h("a", { href: "#/settings" }, "Choose another model")));
-}
-
 /**
- * Creates a card; returns `{ el, onEvent, fail }`: `onEvent` takes the streamed events, `fail` a failed call.
+ * Creates a card; returns `{ el, onEvent, fail, retiring }`: `onEvent` takes the streamed events,
+ * `fail` a failed call, `retiring` the model's shutdown date (the page's call brings it).
  * @param {{ title: string, testid: string, kind: InsightKind, id: string }} options `id`: the track, artist or album
  */
 export function insightCard({ title, testid, kind, id }) {
@@ -70,7 +57,13 @@ export function insightCard({ title, testid, kind, id }) {
     }, 250);
   };
   thinking();
-  modelNotice(notice);
+
+  /** A line under the card: the model in use has a shutdown date. @param {string} model @param {string} date */
+  const retiring = (model, date) => {
+    replace(notice, h("div", { class: "small text-warning-emphasis mt-2", testid: "model-notice" },
+      `⚠ ${model} shuts down on ${date}. `,
+      h("a", { href: "#/settings" }, "Choose another model")));
+  };
 
   /** @param {import("./bindings/InsightEvent").InsightEvent} message */
   const onEvent = (message) => {
@@ -127,12 +120,13 @@ export function insightCard({ title, testid, kind, id }) {
     thinking();
     regenerate.hidden = true;
     regenerate.textContent = "↻ Regenerate";
-    const again = kind === "artist" ? api.invoke(api.COMMAND.artistInsight, { id, regenerate: true, onEvent: api.channel(onEvent) })
-      : kind === "album" ? api.invoke(api.COMMAND.albumInsight, { id, regenerate: true, onEvent: api.channel(onEvent) })
-      : api.invoke(api.COMMAND.regenerateTrackInsight, { id, kind, onEvent: api.channel(onEvent) });
+    const onEvents = api.channel(onEvent);
+    const again = kind === "artist" ? api.invoke(api.COMMAND.regenerateArtistInsight, { id, onEvent: onEvents })
+      : kind === "album" ? api.invoke(api.COMMAND.regenerateAlbumInsight, { id, onEvent: onEvents })
+      : api.invoke(api.COMMAND.regenerateTrackInsight, { id, kind, onEvent: onEvents });
     again.catch(fail);
   };
   regenerate.addEventListener("click", rewriteNow);
 
-  return { el, onEvent, fail };
+  return { el, onEvent, fail, retiring };
 }

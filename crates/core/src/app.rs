@@ -20,11 +20,13 @@ mod find;
 mod insights;
 mod library;
 mod model_status;
+mod pages;
 mod playback;
 mod secrets;
 
 use model_status::ModelList;
 pub use model_status::ModelStatus;
+pub use pages::PagePart;
 
 /// What [`Services::rebuild`] hands from the old services to the new.
 struct Carried {

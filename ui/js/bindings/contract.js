@@ -4,15 +4,12 @@
 /** @typedef {import("./Album").Album} Album */
 /** @typedef {import("./AlbumId").AlbumId} AlbumId */
 /** @typedef {import("./AlbumPage").AlbumPage} AlbumPage */
-/** @typedef {import("./AlbumRef").AlbumRef} AlbumRef */
 /** @typedef {import("./Artist").Artist} Artist */
 /** @typedef {import("./ArtistId").ArtistId} ArtistId */
-/** @typedef {import("./ArtistRef").ArtistRef} ArtistRef */
 /** @typedef {import("./BackgroundInsights").BackgroundInsights} BackgroundInsights */
 /** @typedef {import("./DotenvUse").DotenvUse} DotenvUse */
 /** @typedef {import("./ErrorKind").ErrorKind} ErrorKind */
 /** @typedef {import("./ErrorScope").ErrorScope} ErrorScope */
-/** @typedef {import("./Image").Image} Image */
 /** @typedef {import("./Insight").Insight} Insight */
 /** @typedef {import("./InsightEvent").InsightEvent} InsightEvent */
 /** @typedef {import("./InsightKind").InsightKind} InsightKind */
@@ -20,6 +17,7 @@
 /** @typedef {import("./ModelStatus").ModelStatus} ModelStatus */
 /** @typedef {import("./NowPlaying").NowPlaying} NowPlaying */
 /** @template T @typedef {import("./Page").Page<T>} Page */
+/** @template V @typedef {import("./PagePart").PagePart<V>} PagePart */
 /** @typedef {import("./PlayRequest").PlayRequest} PlayRequest */
 /** @typedef {import("./Playback").Playback} Playback */
 /** @typedef {import("./PlaybackContext").PlaybackContext} PlaybackContext */
@@ -47,15 +45,13 @@
  *   retry_keyring: { args: {  }, result: boolean },
  *   playlists: { args: { offset: number }, result: Page<PlaylistSummary> },
  *   playlist: { args: { id: PlaylistId, offset: number }, result: PlaylistPage },
- *   track: { args: { id: TrackId }, result: Track },
- *   artist: { args: { id: ArtistId }, result: Artist },
- *   track_insights: { args: { id: TrackId, onTrack: TauriChannel<InsightEvent>, onArtists: TauriChannel<InsightEvent> }, result: null },
+ *   track_page: { args: { id: TrackId, onPart: TauriChannel<PagePart<Track>> }, result: null },
+ *   artist_page: { args: { id: ArtistId, onPart: TauriChannel<PagePart<Artist>> }, result: null },
+ *   album_page: { args: { id: AlbumId, offset: number, onPart: TauriChannel<PagePart<AlbumPage>> }, result: null },
  *   regenerate_track_insight: { args: { id: TrackId, kind: InsightKind, onEvent: TauriChannel<InsightEvent> }, result: null },
- *   artist_insight: { args: { id: ArtistId, regenerate: boolean, onEvent: TauriChannel<InsightEvent> }, result: null },
+ *   regenerate_artist_insight: { args: { id: ArtistId, onEvent: TauriChannel<InsightEvent> }, result: null },
  *   search: { args: { query: string, offset: number }, result: SearchResults },
- *   album: { args: { id: AlbumId, offset: number }, result: AlbumPage },
- *   album_insight: { args: { id: AlbumId, regenerate: boolean, onEvent: TauriChannel<InsightEvent> }, result: null },
- *   liked: { args: { id: TrackId }, result: boolean },
+ *   regenerate_album_insight: { args: { id: AlbumId, onEvent: TauriChannel<InsightEvent> }, result: null },
  *   set_liked: { args: { id: TrackId, liked: boolean }, result: boolean },
  *   playback: { args: {  }, result: Playback | null },
  *   controls_allowed: { args: {  }, result: boolean },
@@ -91,15 +87,13 @@ export const COMMAND = /** @type {const} */ ({
   retryKeyring: "retry_keyring",
   playlists: "playlists",
   playlist: "playlist",
-  track: "track",
-  artist: "artist",
-  trackInsights: "track_insights",
+  trackPage: "track_page",
+  artistPage: "artist_page",
+  albumPage: "album_page",
   regenerateTrackInsight: "regenerate_track_insight",
-  artistInsight: "artist_insight",
+  regenerateArtistInsight: "regenerate_artist_insight",
   search: "search",
-  album: "album",
-  albumInsight: "album_insight",
-  liked: "liked",
+  regenerateAlbumInsight: "regenerate_album_insight",
   setLiked: "set_liked",
   playback: "playback",
   controlsAllowed: "controls_allowed",
@@ -127,11 +121,10 @@ export const EVENT = /** @type {const} */ ({
 export const ASKS_SPOTIFY = new Set([
   COMMAND.playlists,
   COMMAND.playlist,
-  COMMAND.track,
-  COMMAND.artist,
+  COMMAND.trackPage,
+  COMMAND.artistPage,
+  COMMAND.albumPage,
   COMMAND.search,
-  COMMAND.album,
-  COMMAND.liked,
   COMMAND.setLiked,
   COMMAND.playback,
 ]);

@@ -6,6 +6,7 @@ import { h, cover, duration } from "../dom.js";
 import { playButtons } from "../play.js";
 import { pager } from "../pager.js";
 import { insightCard } from "../insight.js";
+import { openPage } from "../page.js";
 import { artistLinks } from "./common.js";
 
 /** @typedef {import("../bindings/Track").Track} Track */
@@ -29,9 +30,13 @@ function albumTrackRow(/** @type {Track} */ track, /** @type {number} */ number)
 
 /** The album view for `ctx.id` at `ctx.offset`. @param {RouteContext} ctx */
 export async function albumView(ctx) {
-  const { album, tracks } = await api.invoke(api.COMMAND.album, { id: ctx.id, offset: ctx.offset });
+  const { view, onParts } = await openPage(api.COMMAND.albumPage, { id: ctx.id, offset: ctx.offset });
+  const { album, tracks } = view;
   const card = insightCard({ title: "About this album", testid: "album-insight", kind: "album", id: album.id });
-  api.invoke(api.COMMAND.albumInsight, { id: album.id, regenerate: false, onEvent: api.channel(card.onEvent) }).catch(card.fail);
+  onParts((part) => {
+    if (part.part === "insight") card.onEvent(part.event);
+    else if (part.part === "modelRetiring") card.retiring(part.model, part.shutdownDate);
+  });
   const facts = [
     album.releaseYear,
     `${album.totalTracks} ${album.totalTracks === 1 ? "track" : "tracks"}`,

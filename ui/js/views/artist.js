@@ -4,14 +4,18 @@ import * as api from "../api.js";
 import { h, cover } from "../dom.js";
 import { playButtons } from "../play.js";
 import { insightCard } from "../insight.js";
+import { openPage } from "../page.js";
 
 /** @typedef {import("../main.js").RouteContext} RouteContext */
 
 /** The artist view for `ctx.id`. @param {RouteContext} ctx */
 export async function artistView(ctx) {
-  const artist = await api.invoke(api.COMMAND.artist, { id: ctx.id });
+  const { view: artist, onParts } = await openPage(api.COMMAND.artistPage, { id: ctx.id });
   const card = insightCard({ title: "About this artist", testid: "artist-insight", kind: "artist", id: artist.id });
-  api.invoke(api.COMMAND.artistInsight, { id: artist.id, regenerate: false, onEvent: api.channel(card.onEvent) }).catch(card.fail);
+  onParts((part) => {
+    if (part.part === "insight") card.onEvent(part.event);
+    else if (part.part === "modelRetiring") card.retiring(part.model, part.shutdownDate);
+  });
   const facts = [
     artist.genres?.length ? artist.genres.join(", ") : null,
     artist.followers != null && Number.isFinite(artist.followers) ? `${artist.followers.toLocaleString()} followers` : null,

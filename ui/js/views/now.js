@@ -6,6 +6,7 @@ import * as api from "../api.js";
 import { h, replace, cover, duration } from "../dom.js";
 import { showError } from "../notices.js";
 import { insightCard } from "../insight.js";
+import { openPage } from "../page.js";
 import { artistLinks } from "./common.js";
 
 /** @typedef {import("../bindings/Playback").Playback} Playback */
@@ -105,7 +106,13 @@ function itemPart(/** @type {Playback} */ p) {
     const trackCard = insightCard({ title: "About this track", testid: "track-insight", kind: "track", id: t.id });
     const artistsTitle = (t.artists?.length ?? 0) > 1 ? "About the artists" : "About the artist";
     const artistsCard = insightCard({ title: artistsTitle, testid: "artists-insight", kind: "artists", id: t.id });
-    api.invoke(api.COMMAND.trackInsights, { id: t.id, onTrack: api.channel(trackCard.onEvent), onArtists: api.channel(artistsCard.onEvent) }).catch((e) => { trackCard.fail(e); artistsCard.fail(e); });
+    // The track page's one call brings both insights (the view is already here, from playback).
+    openPage(api.COMMAND.trackPage, { id: t.id })
+      .then(({ onParts }) => onParts((part) => {
+        if (part.part === "insight") (part.card === "track" ? trackCard : artistsCard).onEvent(part.event);
+        else if (part.part === "modelRetiring") [trackCard, artistsCard].forEach((c) => c.retiring(part.model, part.shutdownDate));
+      }))
+      .catch((e) => { trackCard.fail(e); artistsCard.fail(e); });
     return {
       image: cover(t.album?.images, { cls: "cover", alt: t.album ? `Cover of ${t.album.name}` : "", size: 300, testid: "album-image" }),
       title: h("a", { href: `#/track/${t.id}`, class: "link-body-emphasis text-decoration-none" }, t.name),

@@ -7,11 +7,16 @@ import { playButtons } from "../play.js";
 import { showError } from "../notices.js";
 import { artistLinks } from "./common.js";
 import { insightCard } from "../insight.js";
+import { openPage } from "../page.js";
 
 /** @typedef {import("../bindings/Track").Track} Track */
 /** @typedef {import("../main.js").RouteContext} RouteContext */
 
-/** The heart: pressed when the track is in the user's library; a click saves or removes it. @param {string} trackId */
+/**
+ * The heart: pressed when the track is in the user's library; a click saves or removes it. Its
+ * state comes with the page (`known`).
+ * @param {string} trackId
+ */
 function likeButton(trackId) {
   const button = h("button", { type: "button", class: "btn btn-outline-danger btn-like", testid: "like",
     "aria-pressed": "false", "aria-label": "Liked song", disabled: true }, "♡");
@@ -26,9 +31,15 @@ function likeButton(trackId) {
     button.disabled = e.kind === "missing_scope";
     showError(e, { context });
   };
-  api.invoke(api.COMMAND.liked, { id: trackId })
-    .then((liked) => { show(liked); button.disabled = false; })
-    .catch((e) => refused(api.asAppError(e), "Could not tell whether you liked this song"));
+  /** What Spotify said of the heart, with the page. @param {boolean | null} liked @param {import("../api.js").UiError | null} error */
+  const known = (liked, error) => {
+    if (liked != null) {
+      show(liked);
+      button.disabled = false;
+    } else if (error) {
+      refused(error, "Could not tell whether you liked this song");
+    }
+  };
   button.addEventListener("click", async () => {
     const want = button.getAttribute("aria-pressed") !== "true";
     button.disabled = true;
@@ -39,7 +50,7 @@ function likeButton(trackId) {
       refused(api.asAppError(e), want ? "Could not save this song to your library" : "Could not remove this song from your library");
     }
   });
-  return button;
+  return { button, known };
 }
 
 /** The line under the artists: album (a link to its page), year and length. @param {Track} track */
@@ -55,13 +66,17 @@ function factsLine(track) {
 
 /** The track view for `ctx.id`. @param {RouteContext} ctx */
 export async function trackView(ctx) {
-  const track = await api.invoke(api.COMMAND.track, { id: ctx.id });
+  const { view: track, onParts } = await openPage(api.COMMAND.trackPage, { id: ctx.id });
   const album = track.album;
   const trackCard = insightCard({ title: "About this track", testid: "track-insight", kind: "track", id: track.id });
   const artistsTitle = (track.artists?.length ?? 0) > 1 ? "About the artists" : "About the artist";
   const artistsCard = insightCard({ title: artistsTitle, testid: "artists-insight", kind: "artists", id: track.id });
-  api.invoke(api.COMMAND.trackInsights, { id: track.id, onTrack: api.channel(trackCard.onEvent), onArtists: api.channel(artistsCard.onEvent) })
-    .catch((e) => { trackCard.fail(e); artistsCard.fail(e); });
+  const like = likeButton(track.id);
+  onParts((part) => {
+    if (part.part === "insight") (part.card === "track" ? trackCard : artistsCard).onEvent(part.event);
+    else if (part.part === "modelRetiring") [trackCard, artistsCard].forEach((c) => c.retiring(part.model, part.shutdownDate));
+    else if (part.part === "liked") like.known(part.liked, part.error);
+  });
 
   return h("div", {},
     h("div", { class: "row g-4 mb-4" },
@@ -74,7 +89,7 @@ export async function trackView(ctx) {
         track.explicit ? h("p", {}, h("span", { class: "badge text-bg-secondary" }, "Explicit")) : null,
         h("div", { class: "d-flex flex-wrap gap-2 align-items-center" },
           playButtons("track", track.id, { label: track.name }),
-          track.isLocal ? null : likeButton(track.id)))),
+          track.isLocal ? null : like.button))),
     h("div", { class: "row g-4" },
       h("div", { class: "col-md-6" }, trackCard.el),
       h("div", { class: "col-md-6" }, artistsCard.el)));

@@ -3,6 +3,7 @@
 use super::{AppError, Services};
 use crate::facts::Lookup;
 use crate::insight::{InsightEvent, Subject};
+use crate::spotify::models::Album;
 use crate::spotify::{AlbumId, AlbumPage, SearchResults, TrackId};
 
 impl Services {
@@ -26,6 +27,13 @@ impl Services {
         sink: impl Fn(InsightEvent) + Send + Sync + 'static,
     ) -> Result<(), AppError> {
         let album = self.spotify()?.album(id).await?;
+        let (subject, lookup) = Self::album_subject(&album);
+        let _ = self.stream(subject, Some(lookup), regenerate, sink).await;
+        Ok(())
+    }
+
+    /// What an album's insight is about, and the facts to look up for it (its artists').
+    pub(super) fn album_subject(album: &Album) -> (Subject, Lookup) {
         let lookup = Lookup::Artists {
             artists: album
                 .artists
@@ -34,10 +42,7 @@ impl Services {
                 .collect(),
             recording: None,
         };
-        let _ = self
-            .stream(Subject::from(&album), Some(lookup), regenerate, sink)
-            .await;
-        Ok(())
+        (Subject::from(album), lookup)
     }
 
     /// Whether the track is in the user's library.
