@@ -6,13 +6,14 @@ use crate::auth::{AuthError, AuthSettings, Session, TokenStore};
 use crate::cache::Cache;
 use crate::config::{Config, ConfigError, DotenvUse, Loaded, SettingsFileError};
 use crate::insight::{InsightError, InsightService, LlmClient};
+use crate::memo::Memo;
 use crate::spotify::{SpotifyClient, SpotifyError, TrackMemo};
 use crate::vault::VaultError;
 use crate::{ErrorKind, ErrorScope, Kinded};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use ts_rs::TS;
 use url::Url;
 
@@ -150,7 +151,7 @@ pub struct Services {
     insights: InsightService,
     tracks: Arc<TrackMemo>,
     /// The server's model list, read once per settings (a failure only for a minute).
-    models: tokio::sync::Mutex<Option<(Instant, ModelList)>>,
+    models: Memo<(), ModelList>,
     /// Notices raised after start (e.g. the model picked), shown by the next status once.
     late_notices: Mutex<Vec<String>>,
     /// Stands in while the settings and secrets are read (see [`Services::starting`]).
@@ -295,7 +296,7 @@ impl Services {
             session,
             spotify,
             tracks,
-            models: tokio::sync::Mutex::new(None),
+            models: Memo::new(1, model_status::keep_models),
             late_notices: Mutex::new(notices),
             starting: false,
         }

@@ -4,7 +4,7 @@ use super::{AppError, Services};
 use crate::insight::{models, InsightError, ModelChoice, ModelInfo};
 use crate::Kinded;
 use serde::Serialize;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use ts_rs::TS;
 
 /// How long a failed `/models` read is remembered before the next caller asks again (each
@@ -13,6 +13,11 @@ const MODELS_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// The server's answer to `GET /models`.
 pub(super) type ModelList = Result<Vec<ModelInfo>, InsightError>;
+
+/// A list is kept for the settings' life, a failure for [`MODELS_RETRY_AFTER`].
+pub(super) fn keep_models(list: &ModelList) -> Option<Duration> {
+    list.is_err().then_some(MODELS_RETRY_AFTER)
+}
 
 /// What Settings and the insight cards show about the model in use.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -34,18 +39,16 @@ pub struct ModelStatus {
 impl Services {
     /// The server's models with their shutdown dates: read once, again when `refresh`.
     async fn models(&self, refresh: bool) -> Result<Vec<ModelInfo>, InsightError> {
-        let mut memo = self.models.lock().await;
-        let fresh = |(at, result): &(Instant, Result<_, _>)| {
-            result.is_ok() || at.elapsed() < MODELS_RETRY_AFTER
-        };
-        match memo.as_ref() {
-            Some(entry) if !refresh && fresh(entry) => entry.1.clone(),
-            _ => {
-                let result = self.insights.models().await;
-                *memo = Some((Instant::now(), result.clone()));
-                result
-            }
+        if refresh {
+            self.models.forget();
         }
+        let read = self
+            .models
+            .get(&(), || async {
+                Ok::<_, InsightError>(self.insights.models().await)
+            })
+            .await;
+        read.and_then(|list| list)
     }
 
     /// The model in use, its shutdown date and a replacement, with everything the server offers.

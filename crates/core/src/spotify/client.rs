@@ -8,6 +8,7 @@ use super::models::{
 };
 use super::SpotifyError;
 use crate::auth::Session;
+use crate::memo::Memo;
 use futures_util::{stream, StreamExt, TryStreamExt};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -33,7 +34,7 @@ pub struct SpotifyClient {
     /// so one ban stops every caller at once without a request.
     blocked_until: Arc<Mutex<Option<Ban>>>,
     /// The signed-in user's ID, asked once: it decides which playlists are only followed.
-    user: Arc<UserMemo>,
+    user: Arc<Memo<(), String>>,
     /// Playlists seen in the user's list: Spotify answers 404 for its own playlists' headers
     /// in Development Mode, and the page can still show what the list showed.
     listed: Arc<Mutex<HashMap<PlaylistId, PlaylistSummary>>>,
@@ -48,7 +49,7 @@ impl SpotifyClient {
             session,
             policy: RetryPolicy::default(),
             blocked_until: Arc::default(),
-            user: Arc::default(),
+            user: Arc::new(Memo::new(1, |_| None)),
             listed: Arc::default(),
         }
     }
@@ -83,30 +84,15 @@ impl SpotifyClient {
     /// The signed-in user's ID, from memory after the first ask (single flight). An answer
     /// that lands after [`SpotifyClient::forget_user`] is used by its caller but not kept.
     async fn user_id(&self) -> Result<String, SpotifyError> {
-        let _flight = self.user.flight.lock().await;
-        let generation = {
-            let held = self.user.held();
-            if let Some(id) = &held.1 {
-                return Ok(id.clone());
-            }
-            held.0
-        };
-        let id = self.me().await?.id;
-        let mut held = self.user.held();
-        if held.0 == generation {
-            held.1 = Some(id.clone());
-        }
-        Ok(id)
+        self.user
+            .get(&(), || async { Ok(self.me().await?.id) })
+            .await
     }
 
     /// Forgets the remembered user and their playlists (another account may sign in next),
     /// including an answer to `/me` still on its way.
     pub fn forget_user(&self) {
-        {
-            let mut held = self.user.held();
-            held.0 += 1;
-            held.1 = None;
-        }
+        self.user.forget();
         self.listed
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -356,20 +342,6 @@ impl SpotifyClient {
 struct Ban {
     until: Instant,
     quota: bool,
-}
-
-/// The signed-in user's ID and the generation it belongs to (bumped by each forget).
-#[derive(Default)]
-struct UserMemo {
-    /// Held while `/me` is asked, so concurrent callers share one request.
-    flight: tokio::sync::Mutex<()>,
-    held: Mutex<(u64, Option<String>)>,
-}
-
-impl UserMemo {
-    fn held(&self) -> MutexGuard<'_, (u64, Option<String>)> {
-        self.held.lock().unwrap_or_else(|e| e.into_inner())
-    }
 }
 
 fn page_query(offset: u32) -> Vec<(&'static str, String)> {
