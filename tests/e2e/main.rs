@@ -1,5 +1,6 @@
 //! End-to-end tests of the real app in a real window (see harness.rs for the set-up).
 
+mod a11y;
 mod companion;
 mod faults;
 mod find;
