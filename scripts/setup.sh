@@ -34,7 +34,9 @@ if [ "$want_test" = 1 ] && ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked --quiet
 fi
 
-if [ ! -f ui/vendor/bootstrap.min.css ] || [ package-lock.json -nt ui/vendor/bootstrap.min.css ]; then
+# The tests also need axe-core (the accessibility test), a dev dependency of the same package.
+if [ ! -f ui/vendor/bootstrap.min.css ] || [ package-lock.json -nt ui/vendor/bootstrap.min.css ] \
+  || { [ "$want_test" = 1 ] && [ ! -f node_modules/axe-core/axe.min.js ]; }; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
