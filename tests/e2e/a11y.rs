@@ -162,3 +162,150 @@ async fn every_view_passes_axe_in_both_themes() {
         per_view.join("\n")
     );
 }
+
+/// Presses Tab until the focused element matches `selector` (at most 60 presses), so the walk
+/// follows the page's own tab order.
+async fn tab_to(app: &App, selector: &str) {
+    let js = format!(
+        "const el = document.activeElement; return !!el && el.matches({});",
+        serde_json::json!(selector)
+    );
+    for _ in 0..60 {
+        if app.client.execute(&js, vec![]).await.unwrap() == serde_json::json!(true) {
+            return;
+        }
+        press(app, "\u{E004}").await;
+    }
+    panic!("Tab never reached {selector}");
+}
+
+/// Sends one key to the focused element.
+async fn press(app: &App, key: &str) {
+    app.client
+        .active_element()
+        .await
+        .expect("something has focus")
+        .send_keys(key)
+        .await
+        .expect("key sent");
+}
+
+/// The accessible name a control gives by attribute, and whether its glyphs are hidden.
+async fn named(app: &App, testid: &str) -> String {
+    let js = format!(
+        "const el = document.querySelector('[data-testid=\"{testid}\"]'); return el ? el.getAttribute('aria-label') : null;"
+    );
+    app.client
+        .execute(&js, vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_main_flow_works_with_the_keyboard_alone() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("keyboard", Options::default()).await;
+    app.spotify
+        .play_context(&format!("spotify:playlist:{TEN_ITEM_PLAYLIST_ID}"), 0);
+    app.sign_in().await;
+    app.find("playlist-item").await;
+    // Home -> a playlist.
+    tab_to(
+        &app,
+        &format!("a[href=\"#/playlist/{TEN_ITEM_PLAYLIST_ID}\"]"),
+    )
+    .await;
+    press(&app, "\u{E007}").await;
+    app.find("page-info").await;
+    // The new page's heading has focus; then -> its first track.
+    let focused = app
+        .client
+        .execute("return document.activeElement.tagName;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        focused,
+        serde_json::json!("H1"),
+        "focus moves to the new page"
+    );
+    tab_to(&app, "[data-testid=\"track-item\"] a[href^=\"#/track/\"]").await;
+    press(&app, "\u{E007}").await;
+    app.find("track-title").await;
+    // Play it in the Spotify app: the button says what it plays, and Enter plays it.
+    let track_name = app
+        .client
+        .execute(
+            "return document.querySelector('[data-testid=\"track-title\"]').textContent;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let play_name = named(&app, "play-app").await;
+    assert_eq!(
+        play_name,
+        format!("Play {} in the Spotify app", track_name.as_str().unwrap())
+    );
+    let before = app.spotify.player_requests().len();
+    tab_to(&app, "[data-testid=\"play-app\"]").await;
+    press(&app, "\u{E007}").await;
+    let started = std::time::Instant::now();
+    while app.spotify.player_requests().len() == before {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "Enter did not play"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // -> home (the bar's link), -> the now page ("Follow along").
+    tab_to(&app, "nav a[href=\"#/\"].nav-link").await;
+    press(&app, "\u{E007}").await;
+    app.find("now-playing").await;
+    tab_to(&app, "[data-testid=\"open-now\"]").await;
+    press(&app, "\u{E007}").await;
+    app.find("now-title").await;
+    assert_eq!(named(&app, "control-next").await, "Next track");
+    assert_eq!(named(&app, "control-prev").await, "Previous track");
+    app.wait_for(
+        "the position said as time",
+        "const p = document.querySelector('[data-testid=\"now-progress\"]'); return / of \\d+:\\d\\d$/.test(p.getAttribute('aria-valuetext') || '');",
+    )
+    .await;
+    app.wait_for(
+        "the new track announced",
+        "return document.querySelector('[data-testid=\"now-announce\"]').textContent.startsWith('Now playing: ');",
+    )
+    .await;
+    // Space on "Next track" skips.
+    let before = app.spotify.player_requests().len();
+    tab_to(&app, "[data-testid=\"control-next\"]").await;
+    press(&app, " ").await;
+    let started = std::time::Instant::now();
+    while !app.spotify.player_requests()[before..]
+        .iter()
+        .any(|r| r.path.ends_with("/next"))
+    {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "Space did not skip"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // Log out opens a question that Escape closes.
+    tab_to(&app, "#logout").await;
+    press(&app, "\u{E007}").await;
+    app.wait_for(
+        "the dialog",
+        "return document.getElementById('logout-dialog').open;",
+    )
+    .await;
+    press(&app, "\u{E00C}").await;
+    app.wait_for(
+        "the dialog closed",
+        "return !document.getElementById('logout-dialog').open;",
+    )
+    .await;
+    app.screenshot("walked").await;
+}

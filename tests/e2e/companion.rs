@@ -146,8 +146,9 @@ async fn each_control_reaches_the_player_with_the_right_request() {
     let (_, first) = playlist_track(TEN_ITEM_PLAYLIST_ID, 0);
     let (_, second) = playlist_track(TEN_ITEM_PLAYLIST_ID, 1);
     app.wait_text("now-title", &first).await;
+    // The toggle says what a press does: "Pause" while playing, "Play" while paused.
     let pressed =
-        "document.querySelector('[data-testid=\"control-toggle\"]').getAttribute('aria-pressed')";
+        "(document.querySelector('[data-testid=\"control-toggle\"]').getAttribute('aria-label') === 'Pause' ? 'true' : 'false')";
     app.wait_for(
         "the toggle to show playing",
         &format!("return {pressed} === 'true';"),

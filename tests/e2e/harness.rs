@@ -177,12 +177,28 @@ impl App {
 
     /// Waits for an element with this `data-testid`.
     pub async fn find(&self, testid: &str) -> Element {
-        let found = self
+        let css = format!("[data-testid=\"{testid}\"]");
+        let mut found = self
             .client
             .wait()
             .at_most(WAIT)
-            .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
+            .for_element(Locator::Css(&css))
             .await;
+        // The page may re-render just as the element is found (a status reload after sign-in):
+        // WebKit then reports it stale; the next look finds the new one.
+        for _ in 0..3 {
+            match &found {
+                Err(e) if e.to_string().contains("Stale element") => {
+                    found = self
+                        .client
+                        .wait()
+                        .at_most(WAIT)
+                        .for_element(Locator::Css(&css))
+                        .await;
+                }
+                _ => break,
+            }
+        }
         match found {
             Ok(element) => element,
             Err(e) => {

@@ -15,19 +15,24 @@ import { sourcesLine } from "./sources.js";
  * @param {{ title: string, testid: string, kind: InsightKind, id: string }} options `id`: the track, artist or album
  */
 export function insightCard({ title, testid, kind, id }) {
-  const text = h("div", { class: "insight-text", "aria-live": "polite" });
+  const text = h("div", { class: "insight-text" });
+  // Announced once when the insight is written (or fails), not word by word as it streams.
+  const status = h("div", { class: "visually-hidden", role: "status", testid: "insight-status" });
   const meta = h("div", { class: "small text-secondary mt-2" });
   const notice = h("div", {});
   const sources = h("div", {});
-  const regenerate = h("button", { type: "button", class: "btn btn-link btn-sm p-0", testid: "regenerate", hidden: true }, "↻ Regenerate");
+  const regenerate = h("button", { type: "button", class: "btn btn-link btn-sm p-0", testid: "regenerate", hidden: true });
+  /** The button's words, its glyph hidden from screen readers. @param {string} words */
+  const regenerateSays = (words) => replace(regenerate, h("span", { "aria-hidden": "true" }, "↻ "), words);
+  regenerateSays("Regenerate");
   // Facts that were not back in time are offered, never used behind the user's back: a
   // rewrite is one more model call.
   const better = h("div", { class: "small mt-2", testid: "better-facts", hidden: true });
   const body = h("div", { class: "card-body" },
     h("div", { class: "d-flex justify-content-between align-items-baseline mb-2" },
-      h("h2", { class: "h6 text-uppercase text-secondary mb-0" }, title), regenerate),
-    text, meta, sources, better, notice);
-  const el = h("section", { class: "card insight h-100", testid, "aria-label": title }, body);
+      h("h2", { class: "h6 text-uppercase text-secondary mb-0", id: `${testid}-heading` }, title), regenerate),
+    text, meta, sources, better, notice, status);
+  const el = h("section", { class: "card insight h-100", testid, "aria-labelledby": `${testid}-heading` }, body);
   let cutShort = false;
   /** @type {number | undefined} */
   let ticker;
@@ -87,6 +92,7 @@ export function insightCard({ title, testid, kind, id }) {
       if (cutShort) text.append(document.createTextNode(" …"));
       replace(sources, sourcesLine(insight.grounding));
       el.dataset.state = "done";
+      status.textContent = `${title}: written.`;
       regenerate.hidden = false;
     } else if (message.event === "failed") {
       fail(message.error);
@@ -105,6 +111,7 @@ export function insightCard({ title, testid, kind, id }) {
   const fail = (error) => {
     const err = api.asAppError(error);
     el.dataset.state = "error";
+    status.textContent = `${title}: could not be written.`;
     text.textContent = "";
     // A retired or unknown model is fixed in Settings: lead there rather than to a dead end.
     const choose = err.kind === "model_not_found"
@@ -113,13 +120,13 @@ export function insightCard({ title, testid, kind, id }) {
     replace(text, h("div", { class: "text-danger-emphasis", role: "alert" }, err.message), choose);
     replace(meta);
     regenerate.hidden = false;
-    regenerate.textContent = "↻ Try again";
+    regenerateSays("Try again");
   };
 
   const rewriteNow = () => {
     thinking();
     regenerate.hidden = true;
-    regenerate.textContent = "↻ Regenerate";
+    regenerateSays("Regenerate");
     const onEvents = api.channel(onEvent);
     const again = kind === "artist" ? api.invoke(api.COMMAND.regenerateArtistInsight, { id, onEvent: onEvents })
       : kind === "album" ? api.invoke(api.COMMAND.regenerateAlbumInsight, { id, onEvent: onEvents })

@@ -115,6 +115,12 @@ async function render() {
   }
   if (current !== generation) return;
   replace(view, content);
+  // Keyboard and screen-reader users land on the new page's heading, not back at the top.
+  const heading = view.querySelector("h1");
+  if (heading instanceof HTMLElement) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
   // The app tells the page when it has read its settings, but a page that asked just before
   // could miss that word: while starting, it asks again.
   if (status.state === "starting") setTimeout(() => { if (current === generation) refreshStatus(); }, 500);

@@ -65,7 +65,11 @@ export function playButtons(kind, id, { small = false, label = "", inPlaylist } 
       else showError(error, { context: "Could not play" });
     }
   };
+  // Screen readers hear what each button does, with the name of what it plays.
+  const what = label || `this ${kind}`;
   return h("div", { class: "btn-group", role: "group", "aria-label": `Play ${label}`.trim() },
-    h("button", { type: "button", class: `btn btn-success btn-play${size}`, testid: "play-app", title: "Play in the Spotify app", onClick: playInApp }, "▶ Spotify app"),
-    h("button", { type: "button", class: `btn btn-outline-success btn-play${size}`, testid: "play-web", title: "Open on Spotify Web", onClick: () => open(urls.web) }, "Spotify Web"));
+    h("button", { type: "button", class: `btn btn-success btn-play${size}`, testid: "play-app", title: "Play in the Spotify app",
+      "aria-label": `Play ${what} in the Spotify app`, onClick: playInApp }, h("span", { "aria-hidden": "true" }, "▶ "), "Spotify app"),
+    h("button", { type: "button", class: `btn btn-outline-success btn-play${size}`, testid: "play-web", title: "Open on Spotify Web",
+      "aria-label": `Open ${what} on Spotify Web`, onClick: () => open(urls.web) }, "Spotify Web"));
 }

@@ -45,6 +45,8 @@ function progressBar() {
     bar.style.width = `${percent.toFixed(2)}%`;
     track.setAttribute("aria-valuemax", String(length));
     track.setAttribute("aria-valuenow", String(Math.round(at)));
+    // What a screen reader says: "1:02 of 3:27", not milliseconds.
+    track.setAttribute("aria-valuetext", length ? `${duration(at)} of ${duration(length)}` : duration(at));
     track.dataset.positionMs = String(Math.round(at));
     elapsed.textContent = duration(at);
     total.textContent = length ? duration(length) : "";
@@ -64,8 +66,8 @@ function controls(allowed) {
   let playing = false;
   const toggle = h("button", { type: "button", class: "btn btn-success", testid: "control-toggle", "aria-label": "Play" }, "▶");
   toggle.addEventListener("click", run(() => (playing ? api.invoke(api.COMMAND.pause, {}) : api.invoke(api.COMMAND.play, { request: { type: "resume" } }))));
-  const prev = h("button", { type: "button", class: "btn btn-outline-secondary", testid: "control-prev", "aria-label": "Previous", onClick: run(() => api.invoke(api.COMMAND.previous, {})) }, "⏮");
-  const next = h("button", { type: "button", class: "btn btn-outline-secondary", testid: "control-next", "aria-label": "Next", onClick: run(() => api.invoke(api.COMMAND.next, {})) }, "⏭");
+  const prev = h("button", { type: "button", class: "btn btn-outline-secondary", testid: "control-prev", "aria-label": "Previous track", onClick: run(() => api.invoke(api.COMMAND.previous, {})) }, "⏮");
+  const next = h("button", { type: "button", class: "btn btn-outline-secondary", testid: "control-next", "aria-label": "Next track", onClick: run(() => api.invoke(api.COMMAND.next, {})) }, "⏭");
   const el = h("div", { class: "btn-group now-controls", role: "group", "aria-label": "Playback controls" }, prev, toggle, next);
   const notice = allowed ? null : h("div", { class: "alert alert-warning d-flex flex-wrap align-items-center gap-2 mt-3", role: "status", testid: "controls-notice" },
     h("span", { class: "flex-grow-1" }, "Spotify Plus was signed in before it could control playback. Sign in again to use these buttons."),
@@ -85,7 +87,6 @@ function controls(allowed) {
     playing = isPlaying;
     toggle.textContent = isPlaying ? "⏸" : "▶";
     toggle.setAttribute("aria-label", isPlaying ? "Pause" : "Play");
-    toggle.setAttribute("aria-pressed", String(isPlaying));
   };
   return { el: h("div", {}, el, notice), show };
 }
@@ -142,12 +143,15 @@ export async function nowView(ctx) {
   const progress = progressBar();
   const buttons = controls(allowed);
   const insights = h("div", {});
+  // A new track is announced once, politely; the running position is not.
+  const announce = h("div", { class: "visually-hidden", "aria-live": "polite", testid: "now-announce" });
   const nothing = h("p", { class: "text-secondary py-4", testid: "now-nothing" }, "Nothing is playing on Spotify right now. Play something in any Spotify app and it shows up here.");
   const playing = h("div", {},
     h("div", { class: "row g-4 mb-4" }, image,
       h("div", { class: "col-sm-8 col-lg-9 d-flex flex-column justify-content-end min-w-0" }, kind, title, sub, progress.el, buttons.el)),
     insights);
   const root = h("div", { class: "now-page" });
+  const page = h("div", {}, announce, root);
   /** @type {Playback | null} */
   let current = null;
   /** @type {string | null} */
@@ -173,11 +177,13 @@ export async function nowView(ctx) {
     replace(sub, next.sub);
     replace(insights, next.insights);
     document.title = `${title.textContent} · Spotify Plus`;
+    const by = p.now.type === "track" ? ` by ${p.now.track.artists.map((a) => a.name).join(", ")}` : "";
+    announce.textContent = `Now playing: ${title.textContent}${by}`;
   };
 
   update(first);
   const ticker = setInterval(() => progress.tick(current), 250);
   ctx.onLeave(() => clearInterval(ticker));
   ctx.onLeave(await api.listen(api.EVENT.playback, update));
-  return root;
+  return page;
 }
