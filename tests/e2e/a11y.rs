@@ -309,3 +309,74 @@ async fn the_main_flow_works_with_the_keyboard_alone() {
     .await;
     app.screenshot("walked").await;
 }
+
+/// The states between and around the views: insights thinking and failed, the now page with an
+/// episode and with nothing playing, the app-wide banner, the log-out question.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_state_passes_axe_in_both_themes() {
+    use spotify_plus_fakes::faults::{Fault, FaultKind};
+    let _serial = SERIAL.lock().await;
+    let mut failures = Vec::new();
+    for (theme, gtk_theme) in [("light", "Adwaita"), ("dark", "Adwaita:dark")] {
+        let app = App::start(
+            &format!("a11y-states-{theme}"),
+            Options {
+                env: vec![("GTK_THEME", gtk_theme.to_string())],
+                ..Default::default()
+            },
+        )
+        .await;
+        app.sign_in().await;
+        let mut check = async |state: &str| {
+            let found = violations(&app).await;
+            if !found.is_empty() {
+                failures.push(format!("{state} ({theme}): {found:#?}"));
+            }
+        };
+        app.openai.faults().push(Fault {
+            path_contains: "/chat/completions".into(),
+            kind: FaultKind::Hang,
+            times: None,
+        });
+        app.go(&format!("#/track/{PLAIN_TRACK_ID}")).await;
+        app.wait_state("track-insight", "loading").await;
+        check("track (thinking)").await;
+        app.openai.faults().clear();
+        app.openai
+            .faults()
+            .push(Fault::status("/chat/completions", 500, None, None));
+        app.go(&format!("#/track/{TRACK_WITHOUT_ALBUM_IMAGE_ID}"))
+            .await;
+        app.wait_state("track-insight", "error").await;
+        check("track (failed)").await;
+        app.openai.faults().clear();
+        app.spotify.set_now_playing(NowPlayingState::Episode);
+        app.go("#/now").await;
+        app.find("now-title").await;
+        check("now (episode)").await;
+        app.spotify.set_now_playing(NowPlayingState::Nothing);
+        app.go("#/").await;
+        app.go("#/now").await;
+        app.find("now-nothing").await;
+        check("now (nothing playing)").await;
+        app.spotify
+            .faults()
+            .push(Fault::status("/v1/me/playlists", 429, Some(86_400), None));
+        app.go("#/playlists").await;
+        app.wait_for(
+            "the ban's banner",
+            "return document.getElementById('banner').textContent.includes('paused');",
+        )
+        .await;
+        check("banner (rate limited)").await;
+        app.spotify.faults().clear();
+        app.click("logout").await;
+        app.wait_for(
+            "the log-out question",
+            "return document.getElementById('logout-dialog').open;",
+        )
+        .await;
+        check("log-out question").await;
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
