@@ -86,10 +86,10 @@ fn is_own_bundle(url: &url::Url) -> bool {
     const OWN: [&str; 2] = ["tauri://localhost", "http://tauri.localhost"];
     let origin = match url.origin() {
         url::Origin::Tuple(scheme, host, port) => match (scheme.as_str(), port) {
-            // Custom schemes have opaque origins in the URL standard: build the tuple by hand.
             ("http", 80) | ("https", 443) => format!("{scheme}://{host}"),
             (_, port) => format!("{scheme}://{host}:{port}"),
         },
+        // Custom schemes (`tauri:`) have opaque origins in the URL standard: build it by hand.
         url::Origin::Opaque(_) => match (url.host_str(), url.port()) {
             (Some(host), None) => format!("{}://{host}", url.scheme()),
             _ => return false,
