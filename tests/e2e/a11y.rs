@@ -18,6 +18,9 @@ fn repo() -> PathBuf {
 
 /// Injects axe-core into the page (once) and runs it; returns its violations.
 async fn violations(app: &App) -> Vec<serde_json::Value> {
+    // Bootstrap's buttons fade their colours for 0.15 s when a state changes: axe must see the
+    // colours they settle on, not one on the way.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let axe = std::fs::read_to_string(repo().join("node_modules/axe-core/axe.min.js"))
         .expect("axe-core is installed by npm ci (scripts/setup.sh)");
     // The page's CSP forbids eval; the WebDriver script itself may run axe's source.
