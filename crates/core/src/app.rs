@@ -224,12 +224,7 @@ impl Services {
             http: self.http.clone(),
             cache: self.insights.cache().clone(),
             tokens: self.tokens.clone(),
-            notices: self
-                .late_notices
-                .lock()
-                .expect("notices")
-                .drain(..)
-                .collect(),
+            notices: self.take_notices(),
             tracks: self.tracks.clone(),
         };
         Self::assemble(loaded, carried, Some(self))
@@ -330,12 +325,7 @@ impl Services {
             sign_in_expires_at,
             renew_sign_in: sign_in_expires_at
                 .is_some_and(|at| crate::auth::now_unix() + RENEW_NOTICE.as_secs() >= at),
-            notices: self
-                .late_notices
-                .lock()
-                .expect("notices")
-                .drain(..)
-                .collect(),
+            notices: self.take_notices(),
             has_openai_key: self.config.openai_api_key.is_some(),
             model: self.config.openai_model.clone(),
         }

@@ -10,7 +10,7 @@ use crate::app::{AppError, Services};
 use crate::config::{Config, Loaded, SavedSettings, SettingsFile};
 use crate::secret::Secret;
 use crate::settings::SettingsForm;
-use crate::vault::{self, BoundKey, Entry, StoredKey, Vault};
+use crate::vault::{self, BoundKey, Entry, StoreChoice, StoredKey, Vault};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
@@ -56,6 +56,8 @@ impl Environment {
 pub struct AppState {
     data_dir: PathBuf,
     env: Environment,
+    /// Where the environment says secrets go (read once, at start).
+    secret_store: StoreChoice,
     file: SettingsFile,
     /// Set once the keyring has been asked (see [`AppState::finish_opening`]).
     vault: OnceLock<Vault>,
@@ -76,6 +78,7 @@ impl AppState {
             .clone()
             .or(fallback_dir)
             .unwrap_or_else(|| PathBuf::from("."));
+        let secret_store = env_only.config.secret_store;
         let placeholder = Services::starting(env_only);
         if let Err(error) = crate::data_dir::prepare(&data_dir) {
             placeholder.notify(format!(
@@ -85,6 +88,7 @@ impl AppState {
         }
         Self {
             file: SettingsFile::new(&data_dir),
+            secret_store,
             data_dir,
             env,
             vault: OnceLock::new(),
@@ -98,14 +102,9 @@ impl AppState {
     /// offers to try again), never "signed out".
     pub fn finish_opening(&self) {
         let _changing = self.lock();
-        let choice = self
-            .env
-            .resolve(&SavedSettings::default())
-            .config
-            .secret_store;
         let vault = self
             .vault
-            .get_or_init(|| Vault::open(choice, &self.data_dir));
+            .get_or_init(|| Vault::open(self.secret_store, &self.data_dir));
         tracing::info!(store = ?vault.kind(), "secrets store");
         let mut notices = Vec::new();
         let saved = match self.read_saved(vault, &mut notices) {
