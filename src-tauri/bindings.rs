@@ -7,6 +7,7 @@
 use crate::commands::session::ShellStatus;
 use spotify_plus_core::app::{ModelStatus, PagePart};
 use spotify_plus_core::insight::InsightEvent;
+use spotify_plus_core::lyrics::versions::LyricsTask;
 use spotify_plus_core::settings::{SettingsForm, SettingsView};
 use spotify_plus_core::spotify::models::{Artist, NowPlaying, PlaylistSummary, Track};
 use spotify_plus_core::spotify::{AlbumPage, SearchResults};
@@ -37,6 +38,7 @@ fn export_all(dir: &Path) {
         SearchResults::export_all(cfg),
         AlbumPage::export_all(cfg),
         PagePart::<Track>::export_all(cfg),
+        LyricsTask::export_all(cfg),
     ];
     for result in results {
         result.expect("bindings export");

@@ -12,6 +12,7 @@ use crate::commands::session::ShellStatus;
 use crate::commands::{find, insights, library, links, pages, player, session, settings};
 use spotify_plus_core::app::{ModelStatus, PagePart};
 use spotify_plus_core::insight::{InsightEvent, InsightKind};
+use spotify_plus_core::lyrics::versions::LyricsTask;
 use spotify_plus_core::settings::{SettingsForm, SettingsView};
 use spotify_plus_core::spotify::models::{Artist, PlaylistSummary, Track};
 use spotify_plus_core::spotify::{
@@ -211,7 +212,8 @@ contract! {
         playlists(offset: u32) -> Page<PlaylistSummary> = library::playlists + spotify;
         /// A playlist and one page of its items.
         playlist(id: PlaylistId, offset: u32) -> PlaylistPage = library::playlist + spotify;
-        /// The track page in one call: the track, its heart, the model notice, both insights.
+        /// The track page in one call: the track, its heart, its lyrics, the model notice, both
+        /// insights.
         track_page(id: TrackId) [on_part: PagePart<Track>] -> () = pages::track_page + spotify;
         /// The artist page in one call: the artist, the model notice, its insight.
         artist_page(id: ArtistId) [on_part: PagePart<Artist>] -> () = pages::artist_page + spotify;
@@ -220,6 +222,10 @@ contract! {
         album_page(id: AlbumId, offset: u32) [on_part: PagePart<AlbumPage>] -> () = pages::album_page + spotify;
         /// One of a track page's insights written again.
         regenerate_track_insight(id: TrackId, kind: InsightKind) [on_event: InsightEvent] -> () = insights::regenerate_track_insight;
+        /// What one line of a track's lyrics means (`regenerate`: written again).
+        explain_lyric_line(id: TrackId, line: u32, regenerate: bool) [on_event: InsightEvent] -> () = insights::explain_lyric_line + spotify;
+        /// A track's lyrics translated or romanised, one entry per line; streamed as written.
+        lyrics_version(id: TrackId, task: LyricsTask) [on_event: InsightEvent] -> Vec<Option<String>> = insights::lyrics_version + spotify;
         /// An artist's insight written again.
         regenerate_artist_insight(id: ArtistId) [on_event: InsightEvent] -> () = insights::regenerate_artist_insight;
         /// Songs, artists and albums found, one page of each.

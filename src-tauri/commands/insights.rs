@@ -3,6 +3,7 @@
 use crate::error::CommandResult;
 use crate::state::services;
 use spotify_plus_core::insight::{InsightEvent, InsightKind};
+use spotify_plus_core::lyrics::versions::LyricsTask;
 use spotify_plus_core::spotify::{ArtistId, TrackId};
 use tauri::ipc::Channel;
 use tauri::AppHandle;
@@ -36,5 +37,30 @@ pub async fn regenerate_artist_insight(
 ) -> CommandResult<()> {
     Ok(services(&app)
         .artist_insight(&id, true, sink(on_event))
+        .await?)
+}
+
+/// What one line of a track's lyrics means, streamed.
+pub async fn explain_lyric_line(
+    app: AppHandle,
+    id: TrackId,
+    line: u32,
+    regenerate: bool,
+    on_event: Channel<InsightEvent>,
+) -> CommandResult<()> {
+    Ok(services(&app)
+        .explain_lyric_line(&id, line, regenerate, sink(on_event))
+        .await?)
+}
+
+/// A track's lyrics translated or romanised, line by line.
+pub async fn lyrics_version(
+    app: AppHandle,
+    id: TrackId,
+    task: LyricsTask,
+    on_event: Channel<InsightEvent>,
+) -> CommandResult<Vec<Option<String>>> {
+    Ok(services(&app)
+        .lyrics_version(&id, task, sink(on_event))
         .await?)
 }

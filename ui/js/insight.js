@@ -12,9 +12,10 @@ import { sourcesLine } from "./sources.js";
 /**
  * Creates a card; returns `{ el, onEvent, fail, retiring }`: `onEvent` takes the streamed events,
  * `fail` a failed call, `retiring` the model's shutdown date (the page's call brings it).
- * @param {{ title: string, testid: string, kind: InsightKind, id: string }} options `id`: the track, artist or album
+ * @param {{ title: string, testid: string, kind: InsightKind, id: string, again?: (onEvent: TauriChannel<import("./bindings/InsightEvent").InsightEvent>) => Promise<unknown> }} options
+ *   `id`: the track, artist or album; `again`: how to write it again, when not one of the page's own insights
  */
-export function insightCard({ title, testid, kind, id }) {
+export function insightCard({ title, testid, kind, id, again }) {
   const text = h("div", { class: "insight-text" });
   // Announced once when the insight is written (or fails), not word by word as it streams.
   const status = h("div", { class: "visually-hidden", role: "status", testid: "insight-status" });
@@ -128,10 +129,11 @@ export function insightCard({ title, testid, kind, id }) {
     regenerate.hidden = true;
     regenerateSays("Regenerate");
     const onEvents = api.channel(onEvent);
-    const again = kind === "artist" ? api.invoke(api.COMMAND.regenerateArtistInsight, { id, onEvent: onEvents })
+    const written = again ? again(onEvents)
+      : kind === "artist" ? api.invoke(api.COMMAND.regenerateArtistInsight, { id, onEvent: onEvents })
       : kind === "album" ? api.invoke(api.COMMAND.regenerateAlbumInsight, { id, onEvent: onEvents })
       : api.invoke(api.COMMAND.regenerateTrackInsight, { id, kind, onEvent: onEvents });
-    again.catch(fail);
+    written.catch(fail);
   };
   regenerate.addEventListener("click", rewriteNow);
 

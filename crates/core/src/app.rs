@@ -6,6 +6,7 @@ use crate::auth::{AuthError, AuthSettings, Session, TokenStore};
 use crate::cache::Cache;
 use crate::config::{Config, ConfigError, DotenvUse, Loaded, SettingsFileError};
 use crate::insight::{InsightError, InsightService, LlmClient};
+use crate::lyrics::LyricsService;
 use crate::memo::Memo;
 use crate::spotify::{SpotifyClient, SpotifyError, TrackMemo};
 use crate::vault::VaultError;
@@ -20,6 +21,7 @@ use url::Url;
 mod find;
 mod insights;
 mod library;
+mod lyrics;
 mod model_status;
 mod pages;
 mod playback;
@@ -71,6 +73,9 @@ pub enum AppError {
     /// The insight cache.
     #[error(transparent)]
     Cache(#[from] crate::cache::CacheError),
+    /// LRCLIB, or lyrics the track does not have.
+    #[error(transparent)]
+    Lyrics(crate::lyrics::LyricsError),
     /// The keyring did not answer within the overall bound of a settings change or sign-out.
     #[error("The system keyring has not answered for {} s: unlock it (it may be asking for your password), then try again. The change may still be made once it answers.", crate::state::KEYRING_BOUND.as_secs())]
     KeyringTimeout,
@@ -92,6 +97,7 @@ impl Kinded for AppError {
             AppError::Vault(e) => e.kind(),
             AppError::Settings(e) => e.kind(),
             AppError::Cache(e) => e.kind(),
+            AppError::Lyrics(e) => e.kind(),
             AppError::KeyringTimeout | AppError::Starting => ErrorKind::SecretStore,
         }
     }
@@ -106,6 +112,7 @@ impl Kinded for AppError {
             AppError::Vault(e) => e.scope(),
             AppError::Settings(e) => e.scope(),
             AppError::Cache(e) => e.scope(),
+            AppError::Lyrics(e) => e.scope(),
             AppError::KeyringTimeout | AppError::Starting => ErrorScope::Page,
         }
     }
@@ -149,6 +156,7 @@ pub struct Services {
     session: Option<Arc<Session>>,
     spotify: Option<SpotifyClient>,
     insights: InsightService,
+    lyrics: LyricsService,
     tracks: Arc<TrackMemo>,
     /// The server's model list, read once per settings (a failure only for a minute).
     models: Memo<(), ModelList>,
@@ -282,6 +290,7 @@ impl Services {
         });
         Self {
             problems: problems.iter().map(ToString::to_string).collect(),
+            lyrics: LyricsService::new(config.lrclib_base_url.clone(), cache.clone()),
             insights: InsightService::new(cache.in_language(&config.facts.language), llm)
                 .grounded(&config.facts),
             config,
@@ -375,7 +384,7 @@ impl Services {
             .collect()
     }
 
-    /// Deletes every insight and fact kept in the cache (what the user listened to).
+    /// Deletes every insight, fact and lyric kept in the cache (what the user listened to).
     pub fn clear_cache(&self) -> Result<(), AppError> {
         Ok(self.insights.cache().clear()?)
     }

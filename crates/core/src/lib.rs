@@ -43,6 +43,7 @@ pub mod error;
 pub mod facts;
 pub mod insight;
 pub mod links;
+pub mod lyrics;
 pub mod memo;
 pub mod net;
 pub mod poll;

@@ -1,5 +1,5 @@
 //! The links the page may ask the system to open: Spotify's own items (in the Spotify app or
-//! on the web) and the sources of insights (MusicBrainz, Wikipedia). Checked on the parsed URL,
+//! on the web), the sources of insights (MusicBrainz, Wikipedia) and of lyrics (LRCLIB). Checked on the parsed URL,
 //! scheme, host, port and path, never on the raw string: a pattern such as
 //! `https://*.wikipedia.org/*` also matches `https://evil.example/?.wikipedia.org/`.
 
@@ -12,7 +12,7 @@ const KINDS: [&str; 4] = ["track", "playlist", "artist", "album"];
 /// A link that is not one the app opens.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "Spotify Plus opens only links to Spotify, MusicBrainz and Wikipedia; this one was refused."
+    "Spotify Plus opens only links to Spotify, MusicBrainz, Wikipedia and LRCLIB; this one was refused."
 )]
 pub struct LinkRefused;
 
@@ -23,8 +23,9 @@ impl Kinded for LinkRefused {
 }
 
 /// `raw` as a URL the system may open: `spotify:{kind}:{id}`,
-/// `https://open.spotify.com/{kind}/{id}`, or any page of `https://musicbrainz.org` or of a
-/// language's `https://{lang}.wikipedia.org`, on the default port and without a user name.
+/// `https://open.spotify.com/{kind}/{id}`, any page of `https://musicbrainz.org` or of a
+/// language's `https://{lang}.wikipedia.org`, or a record `https://lrclib.net/api/get/{id}`, on
+/// the default port and without a user name.
 pub fn checked_link(raw: &str) -> Result<Url, LinkRefused> {
     let url = Url::parse(raw.trim()).map_err(|_| LinkRefused)?;
     let allowed = match url.scheme() {
@@ -61,6 +62,12 @@ fn web_page(host: &str, url: &Url) -> bool {
             matches!(segments.as_slice(), [kind, id] if KINDS.contains(kind) && crate::spotify::is_id(id))
         }
         "musicbrainz.org" => true,
+        // The record lyrics came from: `/api/get/<id>`.
+        "lrclib.net" => {
+            url.path().strip_prefix("/api/get/").is_some_and(|id| {
+                !id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit())
+            }) && url.query().is_none()
+        }
         other => other.strip_suffix(".wikipedia.org").is_some_and(|lang| {
             (2..=12).contains(&lang.len())
                 && lang.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
@@ -82,6 +89,7 @@ mod tests {
             "https://musicbrainz.org/recording/b1a9c0e9-d987-4042-ae91-78d6a3267d69",
             "https://en.wikipedia.org/wiki/Rick_Astley",
             "https://zh-yue.wikipedia.org/wiki/%E9%A6%99%E6%B8%AF",
+            "https://lrclib.net/api/get/3396226",
         ] {
             assert!(checked_link(good).is_ok(), "{good}");
         }
@@ -102,6 +110,12 @@ mod tests {
             "https://.wikipedia.org/",
             "https://EVIL_.wikipedia.org/",
             "https://open.spotify.com/track/../../evil",
+            "https://lrclib.net/",
+            "https://lrclib.net/api/get/",
+            "https://lrclib.net/api/get/12/x",
+            "https://lrclib.net/api/get/12?x=1",
+            "https://lrclib.net/api/publish",
+            "https://lrclib.net.evil.example/api/get/1",
             "https://open.spotify.com/user/spotify",
             "https://open.spotify.com.evil.example/track/4uLU6hMCjMI75M1A2tKUQC",
             "spotify:track:4uLU6hMCjMI75M1A2tKUQC:extra",

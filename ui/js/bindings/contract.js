@@ -13,6 +13,8 @@
 /** @typedef {import("./Insight").Insight} Insight */
 /** @typedef {import("./InsightEvent").InsightEvent} InsightEvent */
 /** @typedef {import("./InsightKind").InsightKind} InsightKind */
+/** @typedef {import("./Lyrics").Lyrics} Lyrics */
+/** @typedef {import("./LyricsTask").LyricsTask} LyricsTask */
 /** @typedef {import("./ModelInfo").ModelInfo} ModelInfo */
 /** @typedef {import("./ModelStatus").ModelStatus} ModelStatus */
 /** @typedef {import("./NowPlaying").NowPlaying} NowPlaying */
@@ -49,6 +51,8 @@
  *   artist_page: { args: { id: ArtistId, onPart: TauriChannel<PagePart<Artist>> }, result: null },
  *   album_page: { args: { id: AlbumId, offset: number, onPart: TauriChannel<PagePart<AlbumPage>> }, result: null },
  *   regenerate_track_insight: { args: { id: TrackId, kind: InsightKind, onEvent: TauriChannel<InsightEvent> }, result: null },
+ *   explain_lyric_line: { args: { id: TrackId, line: number, regenerate: boolean, onEvent: TauriChannel<InsightEvent> }, result: null },
+ *   lyrics_version: { args: { id: TrackId, task: LyricsTask, onEvent: TauriChannel<InsightEvent> }, result: Array<string | null> },
  *   regenerate_artist_insight: { args: { id: ArtistId, onEvent: TauriChannel<InsightEvent> }, result: null },
  *   search: { args: { query: string, offset: number }, result: SearchResults },
  *   regenerate_album_insight: { args: { id: AlbumId, onEvent: TauriChannel<InsightEvent> }, result: null },
@@ -91,6 +95,8 @@ export const COMMAND = /** @type {const} */ ({
   artistPage: "artist_page",
   albumPage: "album_page",
   regenerateTrackInsight: "regenerate_track_insight",
+  explainLyricLine: "explain_lyric_line",
+  lyricsVersion: "lyrics_version",
   regenerateArtistInsight: "regenerate_artist_insight",
   search: "search",
   regenerateAlbumInsight: "regenerate_album_insight",
@@ -124,6 +130,8 @@ export const ASKS_SPOTIFY = new Set([
   COMMAND.trackPage,
   COMMAND.artistPage,
   COMMAND.albumPage,
+  COMMAND.explainLyricLine,
+  COMMAND.lyricsVersion,
   COMMAND.search,
   COMMAND.setLiked,
   COMMAND.playback,

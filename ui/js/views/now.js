@@ -1,13 +1,16 @@
 // @ts-check
 // The now page: what plays, with a progress bar that runs between the poller's answers, the
 // controls, and the track's and artists' insights, which switch and stream by themselves when
-// the track changes (saved ones show at once). Episodes and ads are shown as such.
+// the track changes (saved ones show at once), beside the lyrics, whose current line follows the
+// song. Episodes and ads are shown as such.
 import * as api from "../api.js";
 import { h, replace, cover, duration } from "../dom.js";
 import { showError } from "../notices.js";
 import { insightCard } from "../insight.js";
+import { lyricsCard } from "../lyrics.js";
 import { openPage } from "../page.js";
 import { artistLinks } from "./common.js";
+import { pageBody } from "./track.js";
 
 /** @typedef {import("../bindings/Playback").Playback} Playback */
 /** @typedef {import("../main.js").RouteContext} RouteContext */
@@ -99,26 +102,36 @@ function keyOf(/** @type {Playback} */ p) {
   return np.type;
 }
 
-/** The header and insights of one item (a track's insights start streaming here). */
-function itemPart(/** @type {Playback} */ p) {
+/**
+ * The header, insights and lyrics of one item (a track's start streaming here); `at` says
+ * where the song is, for the lyrics to follow.
+ * @param {Playback} p @param {() => import("../lyrics.js").Position | null} at
+ */
+function itemPart(p, at) {
   const np = p.now;
   if (np.type === "track") {
     const t = np.track;
     const trackCard = insightCard({ title: "About this track", testid: "track-insight", kind: "track", id: t.id });
     const artistsTitle = (t.artists?.length ?? 0) > 1 ? "About the artists" : "About the artist";
     const artistsCard = insightCard({ title: artistsTitle, testid: "artists-insight", kind: "artists", id: t.id });
-    // The track page's one call brings both insights (the view is already here, from playback).
+    const lyrics = lyricsCard({ trackId: t.id });
+    // The track page's one call brings the insights and lyrics (the view is already here).
     openPage(api.COMMAND.trackPage, { id: t.id })
       .then(({ onParts }) => onParts((part) => {
         if (part.part === "insight") (part.card === "track" ? trackCard : artistsCard).onEvent(part.event);
+        else if (part.part === "lyrics") {
+          lyrics.show(part.lyrics, part.error);
+          lyrics.follow(at);
+        }
         else if (part.part === "modelRetiring") [trackCard, artistsCard].forEach((c) => c.retiring(part.model, part.shutdownDate));
       }))
-      .catch((e) => { trackCard.fail(e); artistsCard.fail(e); });
+      .catch((e) => { trackCard.fail(e); artistsCard.fail(e); lyrics.show(null, api.asAppError(e)); });
     return {
       image: cover(t.album?.images, { cls: "cover", alt: t.album ? `Cover of ${t.album.name}` : "", size: 300, testid: "album-image" }),
       title: h("a", { href: `#/track/${t.id}`, class: "link-body-emphasis text-decoration-none" }, t.name),
       sub: h("p", { class: "fs-5 mb-1" }, artistLinks(t.artists)),
-      insights: h("div", { class: "row g-4" }, h("div", { class: "col-md-6" }, trackCard.el), h("div", { class: "col-md-6" }, artistsCard.el)),
+      insights: pageBody(lyrics.el, trackCard.el, artistsCard.el),
+      follow: () => lyrics.follow(at),
     };
   }
   /** @param {string} badge @param {string} title @param {string | null} sub */
@@ -127,6 +140,7 @@ function itemPart(/** @type {Playback} */ p) {
     title: h("span", {}, h("span", { class: "badge text-bg-info me-2 align-middle fs-6", testid: "now-kind" }, badge), title),
     sub: sub ? h("p", { class: "fs-5 mb-1 text-secondary" }, sub) : null,
     insights: null,
+    follow: () => {},
   });
   if (np.type === "episode") return plain("Podcast", np.name, np.show);
   if (np.type === "ad") return plain("Ad", "An advertisement is playing", null);
@@ -156,6 +170,10 @@ export async function nowView(ctx) {
   let current = null;
   /** @type {string | null} */
   let shownKey = null;
+  /** Where the song is now, for the lyrics. */
+  const at = () => (current ? { positionMs: positionNow(current), playing: current.isPlaying } : null);
+  /** Moves the lyrics with the song (a seek or pause re-times them). */
+  let follow = () => {};
 
   /** @param {Playback | null} p */
   const update = (p) => {
@@ -169,9 +187,13 @@ export async function nowView(ctx) {
     kind.textContent = kindLine(p);
     buttons.show(p.isPlaying);
     progress.tick(p);
-    if (keyOf(p) === shownKey) return;
+    if (keyOf(p) === shownKey) {
+      follow();
+      return;
+    }
     shownKey = keyOf(p);
-    const next = itemPart(p);
+    const next = itemPart(p, at);
+    follow = next.follow;
     replace(image, next.image);
     replace(title, next.title);
     replace(sub, next.sub);
@@ -182,7 +204,10 @@ export async function nowView(ctx) {
   };
 
   update(first);
-  const ticker = setInterval(() => progress.tick(current), 250);
+  const ticker = setInterval(() => {
+    progress.tick(current);
+    follow();
+  }, 250);
   ctx.onLeave(() => clearInterval(ticker));
   ctx.onLeave(await api.listen(api.EVENT.playback, update));
   return page;

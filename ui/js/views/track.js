@@ -1,12 +1,13 @@
 // @ts-check
 // Track page: album art, facts (the album a link to its page), artists, the heart that saves it
-// to the user's library, and two insights streamed side by side.
+// to the user's library, the lyrics, and two insights streamed beside them.
 import * as api from "../api.js";
 import { h, cover, duration } from "../dom.js";
 import { playButtons } from "../play.js";
 import { showError } from "../notices.js";
 import { artistLinks } from "./common.js";
 import { insightCard } from "../insight.js";
+import { lyricsCard } from "../lyrics.js";
 import { openPage } from "../page.js";
 
 /** @typedef {import("../bindings/Track").Track} Track */
@@ -64,6 +65,16 @@ function factsLine(track) {
   return parts.flatMap((part, i) => (i ? [" · ", part] : [part]));
 }
 
+/**
+ * The lyrics beside the two insights (below them on a narrow window).
+ * @param {HTMLElement} lyrics @param {HTMLElement} trackInsight @param {HTMLElement} artistsInsight
+ */
+export function pageBody(lyrics, trackInsight, artistsInsight) {
+  return h("div", { class: "row g-4" },
+    h("div", { class: "col-lg-7 d-flex flex-column gap-4" }, trackInsight, artistsInsight),
+    h("div", { class: "col-lg-5" }, lyrics));
+}
+
 /** The track view for `ctx.id`. @param {RouteContext} ctx */
 export async function trackView(ctx) {
   const { view: track, onParts } = await openPage(api.COMMAND.trackPage, { id: ctx.id });
@@ -72,8 +83,10 @@ export async function trackView(ctx) {
   const artistsTitle = (track.artists?.length ?? 0) > 1 ? "About the artists" : "About the artist";
   const artistsCard = insightCard({ title: artistsTitle, testid: "artists-insight", kind: "artists", id: track.id });
   const like = likeButton(track.id);
+  const lyrics = lyricsCard({ trackId: track.id });
   onParts((part) => {
     if (part.part === "insight") (part.card === "track" ? trackCard : artistsCard).onEvent(part.event);
+    else if (part.part === "lyrics") lyrics.show(part.lyrics, part.error);
     else if (part.part === "modelRetiring") [trackCard, artistsCard].forEach((c) => c.retiring(part.model, part.shutdownDate));
     else if (part.part === "liked") like.known(part.liked, part.error);
   });
@@ -90,7 +103,5 @@ export async function trackView(ctx) {
         h("div", { class: "d-flex flex-wrap gap-2 align-items-center" },
           playButtons("track", track.id, { label: track.name }),
           track.isLocal ? null : like.button))),
-    h("div", { class: "row g-4" },
-      h("div", { class: "col-md-6" }, trackCard.el),
-      h("div", { class: "col-md-6" }, artistsCard.el)));
+    pageBody(lyrics.el, trackCard.el, artistsCard.el));
 }

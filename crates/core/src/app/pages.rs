@@ -1,10 +1,11 @@
 //! A page in one call: the track, artist or album page asks once and receives, in order, the
-//! view, then (as they come) the heart's state, the model's shutdown notice and the insights'
-//! streams. The subject is looked up once; nothing comes back to the page for a second lookup.
+//! view, then (as they come) the heart's state, the lyrics, the model's shutdown notice and the
+//! insights' streams. The subject is looked up once; nothing comes back to the page for a second lookup.
 
 use super::{AppError, Services};
 use crate::facts::Lookup;
 use crate::insight::{InsightEvent, InsightKind, Subject};
+use crate::lyrics::Lyrics;
 use crate::spotify::models::{Artist, Track};
 use crate::spotify::{AlbumId, AlbumPage, ArtistId, TrackId};
 use crate::UiError;
@@ -32,6 +33,13 @@ pub enum PagePart<V> {
         /// Why it is not known (an old sign-in without the scope, a blip).
         error: Option<UiError>,
     },
+    /// The track's lyrics, or why they could not be had.
+    Lyrics {
+        /// What LRCLIB has, when it could be asked (or was, earlier).
+        lyrics: Option<Lyrics>,
+        /// Why it could not be asked.
+        error: Option<UiError>,
+    },
     /// The model in use has a shutdown date: the insight cards say so.
     ModelRetiring {
         /// The model.
@@ -52,7 +60,8 @@ pub enum PagePart<V> {
 type Parts<V> = Arc<dyn Fn(PagePart<V>) + Send + Sync>;
 
 impl Services {
-    /// The track page: the track, then its heart, the model notice and both insights.
+    /// The track page: the track, then its heart, lyrics, the model notice and both insights
+    /// (the lyrics wait for nothing and nothing waits for them).
     pub async fn track_page(
         &self,
         id: &TrackId,
@@ -76,6 +85,19 @@ impl Services {
             };
             on_part(part);
         };
+        let lyrics = async {
+            let part = match self.lyrics.for_track(&track).await {
+                Ok(lyrics) => PagePart::Lyrics {
+                    lyrics: Some(lyrics),
+                    error: None,
+                },
+                Err(error) => PagePart::Lyrics {
+                    lyrics: None,
+                    error: Some(UiError::from(&error)),
+                },
+            };
+            on_part(part);
+        };
         let track_card = self.stream(
             Subject::from(&track),
             Some(Lookup::track(&track)),
@@ -88,7 +110,13 @@ impl Services {
             false,
             insight_sink(&on_part, InsightKind::TrackArtists),
         );
-        let _ = tokio::join!(liked, self.model_notice(&on_part), track_card, artists_card);
+        let _ = tokio::join!(
+            liked,
+            lyrics,
+            self.model_notice(&on_part),
+            track_card,
+            artists_card
+        );
         Ok(())
     }
 

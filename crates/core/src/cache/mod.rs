@@ -3,10 +3,12 @@
 
 mod error;
 mod facts;
+mod lyrics;
 mod schema;
 
 pub use error::CacheError;
 pub use facts::FactsRow;
+pub use lyrics::LyricsRow;
 pub use schema::SCHEMA_VERSION;
 
 use rusqlite::{Connection, ErrorCode};

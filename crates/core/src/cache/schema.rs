@@ -4,7 +4,7 @@ use super::CacheError;
 use rusqlite::Connection;
 
 /// The schema version this build writes. Version 0 is an empty (new) file.
-pub const SCHEMA_VERSION: i32 = 4;
+pub const SCHEMA_VERSION: i32 = 5;
 
 /// Migration `i` takes a file from version `i` to `i + 1`.
 const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
@@ -52,6 +52,13 @@ const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
          SELECT kind, key, '', text, model, created_at, prompt_version, grounding FROM insights;
      DROP TABLE insights;
      ALTER TABLE insights_v4 RENAME TO insights;",
+    // v5: lyrics from LRCLIB, one row per Spotify track: the record chosen (JSON), or NULL when
+    // LRCLIB had none (asked again sooner).
+    "CREATE TABLE lyrics (
+         track_id   TEXT    PRIMARY KEY,
+         record     TEXT,
+         fetched_at INTEGER NOT NULL
+     );",
 ];
 
 /// Reads the schema version of an open file.

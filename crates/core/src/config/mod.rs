@@ -25,6 +25,8 @@ pub const DEFAULT_OPENAI_MODEL: &str = crate::insight::models::FALLBACK_MODEL;
 pub const DEFAULT_OPENAI_BASE_URL: &str = "https://api.openai.com/v1";
 /// Default Spotify Web API root.
 pub const DEFAULT_SPOTIFY_API_BASE_URL: &str = "https://api.spotify.com/v1";
+/// Default LRCLIB root (lyrics).
+pub const DEFAULT_LRCLIB_BASE_URL: &str = "https://lrclib.net";
 /// Default Spotify accounts root.
 pub const DEFAULT_SPOTIFY_ACCOUNTS_BASE_URL: &str = "https://accounts.spotify.com";
 /// Default loopback port of the sign-in callback; the redirect URI registered with Spotify uses it.
@@ -147,6 +149,8 @@ pub struct Config {
     pub spotify_api_base_url: Url,
     /// Spotify accounts root.
     pub spotify_accounts_base_url: Url,
+    /// LRCLIB root (lyrics; they go into prompts, so https or this computer only).
+    pub lrclib_base_url: Url,
     /// Loopback port of the sign-in callback.
     pub redirect_port: u16,
     /// Folder for the cache, tokens and store; `None` means the OS app-data folder.
@@ -183,8 +187,9 @@ const ENVIRONMENT_ONLY: [&str; 2] = ["SPOTIFY_PLUS_SECRET_STORE", "SPOTIFY_PLUS_
 /// Servers whose answers are trusted (tokens, facts for the prompt): from `.env` only over
 /// https. A loopback port can be opened by any user of the computer, so a plain-http server on
 /// this computer is accepted from the environment only.
-const HTTPS_FROM_DOTENV: [&str; 5] = [
+const HTTPS_FROM_DOTENV: [&str; 6] = [
     "SPOTIFY_API_BASE_URL",
+    "LRCLIB_BASE_URL",
     "SPOTIFY_ACCOUNTS_BASE_URL",
     "MUSICBRAINZ_BASE_URL",
     "WIKIDATA_BASE_URL",
@@ -304,6 +309,12 @@ impl Config {
             DEFAULT_SPOTIFY_ACCOUNTS_BASE_URL,
             parse_spotify_url,
         );
+        let lrclib_base_url = url(
+            &None,
+            "LRCLIB_BASE_URL",
+            DEFAULT_LRCLIB_BASE_URL,
+            parse_secure_url,
+        );
         let env_key = sources
             .key_with_origin(false)
             .or_else(|| sources.key_with_origin(true));
@@ -365,6 +376,7 @@ impl Config {
             track_notifications: saved.track_notifications.unwrap_or(false),
             spotify_api_base_url,
             spotify_accounts_base_url,
+            lrclib_base_url,
             redirect_port,
             data_dir: lookup(&None, "SPOTIFY_PLUS_DATA_DIR").map(PathBuf::from),
             secret_store,

@@ -20,8 +20,9 @@ pub use prompt::{Subject, SYSTEM_PROMPT};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// What an insight is about; stored in the cache as `"track"`, `"artists"`, `"artist"` or
-/// `"album"`.
+/// What an insight is about; stored in the cache as `"track"`, `"artists"`, `"artist"`,
+/// `"album"`, or, for what the model writes about lyrics, `"lyric-line"`, `"translation"` and
+/// `"romanisation"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum InsightKind {
     /// One track.
@@ -36,6 +37,15 @@ pub enum InsightKind {
     /// One album.
     #[serde(rename = "album")]
     Album,
+    /// One line of a track's lyrics, explained.
+    #[serde(rename = "lyric-line")]
+    LyricLine,
+    /// A track's lyrics translated line by line.
+    #[serde(rename = "translation")]
+    LyricsTranslation,
+    /// A track's lyrics in Latin letters, line by line.
+    #[serde(rename = "romanisation")]
+    LyricsRomanisation,
 }
 
 impl InsightKind {
@@ -46,6 +56,9 @@ impl InsightKind {
             Self::TrackArtists => "artists",
             Self::Artist => "artist",
             Self::Album => "album",
+            Self::LyricLine => "lyric-line",
+            Self::LyricsTranslation => "translation",
+            Self::LyricsRomanisation => "romanisation",
         }
     }
 
@@ -56,6 +69,9 @@ impl InsightKind {
             "artists" => Some(Self::TrackArtists),
             "artist" => Some(Self::Artist),
             "album" => Some(Self::Album),
+            "lyric-line" => Some(Self::LyricLine),
+            "translation" => Some(Self::LyricsTranslation),
+            "romanisation" => Some(Self::LyricsRomanisation),
             _ => None,
         }
     }

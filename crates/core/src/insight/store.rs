@@ -66,11 +66,12 @@ impl Cache {
         Ok(removed > 0)
     }
 
-    /// Deletes every insight and fact, and gives their space back to the file system, so the
-    /// file no longer holds what the user listened to.
+    /// Deletes every insight, fact and lyric, and gives their space back to the file system,
+    /// so the file no longer holds what the user listened to.
     pub fn clear(&self) -> Result<(), CacheError> {
-        self.conn()
-            .execute_batch("DELETE FROM insights; DELETE FROM facts; VACUUM;")?;
+        self.conn().execute_batch(
+            "DELETE FROM insights; DELETE FROM facts; DELETE FROM lyrics; VACUUM;",
+        )?;
         Ok(())
     }
 

@@ -12,6 +12,7 @@ mod find;
 mod insight_llm;
 mod insight_pipeline;
 mod insight_support;
+mod lyrics;
 mod model_lifecycle;
 mod open_music_conformance;
 mod playback;
