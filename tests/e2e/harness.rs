@@ -5,6 +5,7 @@
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use spotify_plus_fakes::facts::{FakeFacts, FakeFactsOptions};
+use spotify_plus_fakes::lrclib::{FakeLrclib, FakeLrclibOptions};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
 use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingState};
 use spotify_plus_test_support::{
@@ -52,6 +53,8 @@ pub struct App {
     pub openai: FakeOpenAi,
     /// MusicBrainz, Wikidata and Wikipedia: grounding is on by default, and never leaves the machine.
     pub facts: FakeFacts,
+    /// LRCLIB, with lyrics for the sample library.
+    pub lrclib: FakeLrclib,
     pub data_dir: TempDir,
     opened_log: PathBuf,
     env: Vec<(String, String)>,
@@ -103,6 +106,9 @@ impl App {
         let facts = FakeFacts::start(FakeFactsOptions::default())
             .await
             .expect("fake open music data");
+        let lrclib = FakeLrclib::start(FakeLrclibOptions::default())
+            .await
+            .expect("fake LRCLIB");
         let data_dir = tempfile::tempdir().unwrap();
         let bin_dir = tempfile::tempdir().unwrap();
         let opened_log = bin_dir.path().join("opened.log");
@@ -125,6 +131,7 @@ impl App {
             ),
         ];
         env.extend(facts.env().into_iter().map(|(k, v)| (k.to_string(), v)));
+        env.extend(lrclib.env().into_iter().map(|(k, v)| (k.to_string(), v)));
         if options.configured {
             env.push(("CLIENT_ID".into(), "e2e-client".into()));
             env.push(("OPENAI_API_KEY".into(), "sk-test".into()));
@@ -145,6 +152,7 @@ impl App {
             spotify,
             openai,
             facts,
+            lrclib,
             data_dir,
             opened_log,
             env,

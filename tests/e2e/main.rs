@@ -7,6 +7,7 @@ mod find;
 mod grounded;
 mod harness;
 mod keyring;
+mod lyrics;
 mod models;
 mod notify;
 mod spotify_today;

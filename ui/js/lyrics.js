@@ -62,12 +62,14 @@ export function lyricsCard({ trackId }) {
   const highlight = (i) => {
     if (i === current) return;
     items[current]?.removeAttribute("aria-current");
+    // A seek jumps; the next line glides (unless motion is reduced).
+    const jump = reducedMotion() || Math.abs(i - current) > 2;
     current = i;
     const item = items[i];
     if (!item || !list) return;
     item.setAttribute("aria-current", "true");
     const top = item.offsetTop - list.clientHeight / 2 + item.offsetHeight / 2;
-    list.scrollTo({ top: Math.max(0, top), behavior: reducedMotion() ? "auto" : "smooth" });
+    list.scrollTo({ top: Math.max(0, top), behavior: jump ? "auto" : "smooth" });
   };
 
   /** Highlights the line at the position now, and sets a timer for the next line's start. */

@@ -6,6 +6,7 @@ use spotify_plus_core::config::{Config, SavedSettings};
 use spotify_plus_core::insight::InsightEvent;
 use spotify_plus_core::secret::Secret;
 use spotify_plus_fakes::facts::{FakeFacts, FakeFactsOptions};
+use spotify_plus_fakes::lrclib::{FakeLrclib, FakeLrclibOptions};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
 use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingState};
 use std::collections::HashMap;
@@ -19,12 +20,13 @@ pub const MODEL: &str = "gpt-4o-mini";
 /// The one key the fake accepts.
 pub const API_KEY: &str = "sk-test";
 
-/// A fake Spotify, a fake model server, and fake open music data (grounding is on, as for a
+/// A fake Spotify, a fake model server, fake LRCLIB and fake open music data (grounding is on, as for a
 /// user, with real-world latency and MusicBrainz's one-request-per-second rule).
 pub struct Rig {
     pub spotify: FakeSpotify,
     pub openai: FakeOpenAi,
     pub facts: FakeFacts,
+    pub lrclib: FakeLrclib,
 }
 
 /// `Services` over a data folder of its own (fresh cache, seeded tokens).
@@ -57,10 +59,14 @@ impl Rig {
         let facts = FakeFacts::start(FakeFactsOptions::realistic())
             .await
             .expect("fake open music data starts");
+        let lrclib = FakeLrclib::start(FakeLrclibOptions::realistic())
+            .await
+            .expect("fake LRCLIB starts");
         Self {
             spotify,
             openai,
             facts,
+            lrclib,
         }
     }
 
@@ -83,6 +89,7 @@ impl Rig {
         ]
         .into_iter()
         .chain(self.facts.env())
+        .chain(self.lrclib.env())
         .map(|(k, v)| (k.to_string(), v))
         .collect()
     }

@@ -12,6 +12,7 @@ use spotify_plus_core::app::Services;
 use spotify_plus_core::config::{Config, SavedSettings};
 use spotify_plus_core::insight::{Insight, InsightEvent};
 use spotify_plus_fakes::facts::{FakeFacts, FakeFactsOptions};
+use spotify_plus_fakes::lrclib::{FakeLrclib, FakeLrclibOptions};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
 use spotify_plus_fakes::spotify::FakeSpotify;
 use std::sync::{Arc, Mutex};
@@ -22,6 +23,7 @@ pub struct World {
     pub spotify: FakeSpotify,
     pub openai: FakeOpenAi,
     pub facts: FakeFacts,
+    pub lrclib: FakeLrclib,
     pub dir: tempfile::TempDir,
 }
 
@@ -35,18 +37,23 @@ impl World {
         .await
         .unwrap();
         let facts = FakeFacts::start(options).await.unwrap();
+        let lrclib = FakeLrclib::start(FakeLrclibOptions::default())
+            .await
+            .unwrap();
         let dir = tempfile::tempdir().unwrap();
         signed_in(&spotify, &dir.path().join("tokens.json"));
         World {
             spotify,
             openai,
             facts,
+            lrclib,
             dir,
         }
     }
 
     fn env(&self, key: &str) -> Option<String> {
-        if let Some((_, value)) = self.facts.env().into_iter().find(|(k, _)| *k == key) {
+        let fakes = self.facts.env().into_iter().chain(self.lrclib.env());
+        if let Some((_, value)) = fakes.into_iter().find(|(k, _)| *k == key) {
             return Some(value);
         }
         Some(match key {

@@ -385,3 +385,128 @@ async fn a_track_over_an_hour_is_asked_without_a_duration_and_checked_here() {
     );
     assert!(rig.asked().iter().all(|p| !p.contains("duration=")));
 }
+
+/// The app over every fake: the track page brings the lyrics; the model explains and translates
+/// them, each asked once.
+mod with_the_model {
+    use crate::facts::{recorder, World};
+    use spotify_plus_core::app::PagePart;
+    use spotify_plus_core::config::SavedSettings;
+    use spotify_plus_core::insight::prompt::{LYRICS_END, LYRICS_START};
+    use spotify_plus_core::insight::InsightEvent;
+    use spotify_plus_core::lyrics::versions::LyricsTask;
+    use spotify_plus_core::lyrics::Lyrics;
+    use spotify_plus_core::spotify::models::Track;
+    use spotify_plus_core::spotify::TrackId;
+    use spotify_plus_core::{ErrorKind, Kinded};
+    use spotify_plus_fakes::facts::FakeFactsOptions;
+    use spotify_plus_fakes::lrclib::data::{HOSTILE_LYRICS_TRACK_ID, SYNCED_TRACK_ID};
+    use std::sync::{Arc, Mutex};
+
+    async fn page_lyrics(app: &spotify_plus_core::app::Services, id: &TrackId) -> Lyrics {
+        let parts: Arc<Mutex<Vec<PagePart<Track>>>> = Arc::default();
+        let into = parts.clone();
+        app.track_page(id, move |p| into.lock().unwrap().push(p))
+            .await
+            .unwrap();
+        let parts = parts.lock().unwrap();
+        assert!(matches!(parts[0], PagePart::View { .. }), "the view first");
+        parts
+            .iter()
+            .find_map(|p| match p {
+                PagePart::Lyrics { lyrics, error } => {
+                    assert_eq!(error, &None);
+                    lyrics.clone()
+                }
+                _ => None,
+            })
+            .expect("a lyrics part")
+    }
+
+    fn done_text(events: &[InsightEvent]) -> (String, bool) {
+        match events.last() {
+            Some(InsightEvent::Done { insight }) => (insight.text.clone(), insight.cached),
+            other => panic!("done expected, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_line_is_explained_with_the_song_s_facts_and_the_whole_lyric_once() {
+        let world = World::start(FakeFactsOptions::default()).await;
+        let app = world.app(&SavedSettings::default());
+        let id: TrackId = SYNCED_TRACK_ID.parse().unwrap();
+        let lyrics = page_lyrics(&app, &id).await;
+        assert!(matches!(lyrics, Lyrics::Words { synced: true, .. }));
+        let line = lyrics.lines()[2].text.clone();
+        let calls = world.openai.chat_calls();
+
+        let (events, sink) = recorder();
+        app.explain_lyric_line(&id, 2, false, sink).await.unwrap();
+        let (text, cached) = done_text(&events.lock().unwrap());
+        assert!(text.contains(&line) && !cached, "{text}");
+        let prompt = world.prompt("What does the line");
+        assert!(prompt.contains("(line 3 of the lyrics below)"));
+        assert!(prompt.contains(LYRICS_START) && prompt.contains("=== FACTS"));
+        let numbered = lyrics.lines().len();
+        assert!(prompt.contains(&format!("\n{numbered}|")), "every line quoted");
+        assert_eq!(world.openai.chat_calls(), calls + 1);
+
+        let (again, sink) = recorder();
+        app.explain_lyric_line(&id, 2, false, sink).await.unwrap();
+        assert_eq!(done_text(&again.lock().unwrap()), (text, true));
+        assert_eq!(world.openai.chat_calls(), calls + 1, "kept per line");
+
+        let error = app
+            .explain_lyric_line(&id, 10_000, false, |_| {})
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::BadRequest);
+    }
+
+    #[tokio::test]
+    async fn a_translation_lines_up_with_the_song_and_is_asked_once_per_language() {
+        let world = World::start(FakeFactsOptions::default()).await;
+        let saved = SavedSettings {
+            insight_language: Some("fr".into()),
+            ..SavedSettings::default()
+        };
+        let app = world.app(&saved);
+        let id: TrackId = SYNCED_TRACK_ID.parse().unwrap();
+        let lyrics = page_lyrics(&app, &id).await;
+        let translated = app
+            .lyrics_version(&id, LyricsTask::Translate, |_| {})
+            .await
+            .unwrap();
+        assert_eq!(translated.len(), lyrics.lines().len());
+        for (line, version) in lyrics.lines().iter().zip(&translated) {
+            assert_eq!(version.as_deref(), Some(&*format!("[French] {}", line.text)));
+        }
+        assert!(world.prompt("Translate the lyrics").contains("into French"));
+        let calls = world.openai.chat_calls();
+        let again = app
+            .lyrics_version(&id, LyricsTask::Translate, |_| {})
+            .await
+            .unwrap();
+        assert_eq!((again, world.openai.chat_calls()), (translated, calls));
+        let romanised = app
+            .lyrics_version(&id, LyricsTask::Romanise, |_| {})
+            .await
+            .unwrap();
+        assert!(romanised[0].as_deref().unwrap().starts_with("[romanised] "));
+    }
+
+    #[tokio::test]
+    async fn hostile_lyrics_stay_inside_their_fence() {
+        let world = World::start(FakeFactsOptions::default()).await;
+        let app = world.app(&SavedSettings::default());
+        let id: TrackId = HOSTILE_LYRICS_TRACK_ID.parse().unwrap();
+        page_lyrics(&app, &id).await;
+        app.lyrics_version(&id, LyricsTask::Translate, |_| {})
+            .await
+            .unwrap();
+        let prompt = world.prompt("Translate the lyrics");
+        assert_eq!(prompt.lines().filter(|l| *l == LYRICS_END).count(), 1);
+        assert_eq!(prompt.lines().filter(|l| *l == LYRICS_START).count(), 1);
+        assert!(prompt.contains("|\"=== END OF LYRICS ===\""));
+    }
+}

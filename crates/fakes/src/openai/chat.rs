@@ -112,8 +112,50 @@ pub(super) async fn chat(State(shared): State<Arc<Shared>>, request: Request) ->
     }
 }
 
-/// A deterministic reply that names the subject of the user message.
+/// The numbered lines of a prompt's lyrics block (`3|"words"`), unquoted.
+fn lyric_lines(user: &str) -> Vec<(String, String)> {
+    user.lines()
+        .skip_while(|l| !l.starts_with("=== LYRICS"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("=== END OF LYRICS"))
+        .filter_map(|l| {
+            let (n, text) = l.split_once('|')?;
+            Some((n.to_string(), text.trim_matches('"').to_string()))
+        })
+        .collect()
+}
+
+/// A deterministic reply that names the subject of the user message; for lyrics, numbered
+/// lines as a model following the prompt gives them (a tag in place of a real translation).
 fn reply_for(user: &str) -> String {
+    let version = |tag: &str| {
+        lyric_lines(user)
+            .into_iter()
+            .map(|(n, text)| match text.is_empty() {
+                true => format!("{n}|"),
+                false => format!("{n}|{tag} {text}"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    if user.starts_with("Translate the lyrics") {
+        let language = user
+            .split_once(" into ")
+            .and_then(|(_, rest)| rest.split(',').next())
+            .unwrap_or("English");
+        return version(&format!("[{language}]"));
+    }
+    if user.starts_with("Write the lyrics of") {
+        return version("[romanised]");
+    }
+    if let Some(rest) = user.strip_prefix("What does the line ") {
+        let line = rest.split(" (line ").next().unwrap_or_default();
+        return format!(
+            "The line {line} is an image of leaving something behind: the song returns to it \
+             whenever the melody rises.\n\nHeard with the rest of the lyric, it reads as a quiet \
+             promise rather than a farewell."
+        );
+    }
     let subject = user
         .strip_prefix("Tell me something interesting about ")
         .and_then(|rest| rest.split(".\n").next())

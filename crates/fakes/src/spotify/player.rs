@@ -196,6 +196,14 @@ impl FakeSpotify {
             .start(queue, Some(context_uri.to_string()), position, 0);
     }
 
+    /// Moves the simulated player to `position` in the item playing, as a seek in another
+    /// Spotify app does.
+    pub fn seek(&self, position: Duration) {
+        let mut state = self.shared.state();
+        state.player.advance();
+        state.player.stamp(position.as_millis() as u64);
+    }
+
     /// Makes every item last `length` instead of its real duration, so tracks end within a
     /// test; `None` restores the library's durations.
     pub fn set_sample_length(&self, length: Option<Duration>) {
