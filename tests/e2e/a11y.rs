@@ -128,6 +128,9 @@ async fn every_view_passes_axe_in_both_themes() {
                 app.wait_state("track-insight", "done").await;
                 app.wait_state("artists-insight", "done").await;
             }
+            if view.name.starts_with("track") || view.name.starts_with("now") {
+                app.wait_state("lyrics", "done").await;
+            }
             report.push(((view.name, theme), violations(&app).await));
             if matches!(view.name, "home" | "track (done)" | "settings") {
                 app.screenshot(view.name.split(' ').next().unwrap_or("view"))
@@ -313,8 +316,11 @@ async fn the_main_flow_works_with_the_keyboard_alone() {
     app.screenshot("walked").await;
 }
 
-/// The states between and around the views: insights thinking and failed, the now page with an
-/// episode and with nothing playing, the app-wide banner, the log-out question.
+/// The states between and around the views: insights thinking and failed (under a model with a
+/// shutdown date), the lyrics with a line explained and translated and when LRCLIB fails, the
+/// now page playing with lyrics, paused, without a device (and the error notice that says so),
+/// with an episode and with nothing playing, Settings with the model warning, the app-wide
+/// banner, the log-out question.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_state_passes_axe_in_both_themes() {
     use spotify_plus_fakes::faults::{Fault, FaultKind};
@@ -324,7 +330,10 @@ async fn every_state_passes_axe_in_both_themes() {
         let app = App::start(
             &format!("a11y-states-{theme}"),
             Options {
-                env: vec![("GTK_THEME", gtk_theme.to_string())],
+                env: vec![
+                    ("GTK_THEME", gtk_theme.to_string()),
+                    ("OPENAI_MODEL", "gpt-5-mini".into()),
+                ],
                 ..Default::default()
             },
         )
@@ -353,6 +362,31 @@ async fn every_state_passes_axe_in_both_themes() {
         app.wait_state("track-insight", "error").await;
         check("track (failed)").await;
         app.openai.faults().clear();
+        app.go(&format!("#/track/{MULTI_ARTIST_TRACK_ID}")).await;
+        app.wait_state("lyrics", "done").await;
+        app.client
+            .execute(
+                "document.querySelectorAll('[data-testid=\"lyrics-line\"] .lyric-text')[1].click(); return null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        app.click("lyrics-explain").await;
+        app.wait_state("lyric-explanation", "done").await;
+        app.click("lyrics-translate").await;
+        app.wait_for(
+            "the translation",
+            "return document.querySelector('[data-testid=\"lyrics\"]').dataset.version === 'translate';",
+        )
+        .await;
+        check("track (a lyric line explained, lyrics translated)").await;
+        app.lrclib
+            .faults()
+            .push(Fault::status("/api/", 503, None, None));
+        app.go(&format!("#/track/{HOSTILE_TRACK_ID}")).await;
+        app.wait_state("lyrics", "error").await;
+        check("track (lyrics failed)").await;
+        app.lrclib.faults().clear();
         app.spotify.set_now_playing(NowPlayingState::Episode);
         app.go("#/now").await;
         app.find("now-title").await;
@@ -362,6 +396,40 @@ async fn every_state_passes_axe_in_both_themes() {
         app.go("#/now").await;
         app.find("now-nothing").await;
         check("now (nothing playing)").await;
+        app.spotify
+            .play_context(&format!("spotify:playlist:{BIG_PLAYLIST_ID}"), 0);
+        app.go("#/now").await;
+        app.wait_state("lyrics", "done").await;
+        app.wait_for(
+            "a highlighted line",
+            "return !!document.querySelector('[data-testid=\"lyrics-line\"][aria-current=\"true\"]');",
+        )
+        .await;
+        check("now (playing, lyrics following)").await;
+        if theme == "light" {
+            app.screenshot("now-lyrics").await;
+        }
+        app.click("control-toggle").await;
+        app.wait_text("now-state", "Paused").await;
+        check("now (paused)").await;
+        app.spotify.set_active_device(false);
+        app.click("control-toggle").await;
+        app.find("error").await;
+        check("now (no device, error notice)").await;
+        app.spotify.set_active_device(true);
+        app.go("#/settings").await;
+        app.find("model-warning").await;
+        check("settings (model warning)").await;
+        if theme == "dark" {
+            app.go("#/now").await;
+            app.wait_state("lyrics", "done").await;
+            app.wait_for(
+                "a highlighted line",
+                "return !!document.querySelector('[data-testid=\"lyrics-line\"][aria-current=\"true\"]');",
+            )
+            .await;
+            app.screenshot("now-lyrics").await;
+        }
         app.spotify
             .faults()
             .push(Fault::status("/v1/me/playlists", 429, Some(86_400), None));

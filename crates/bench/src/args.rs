@@ -45,6 +45,7 @@ pub const FULL: Sizes = Sizes {
         changes: 5,
         sample: Duration::from_secs(4),
         count_for: Duration::from_secs(90),
+        lyric_lines: 12,
     },
 };
 
@@ -65,6 +66,7 @@ pub const SMOKE: Sizes = Sizes {
         changes: 2,
         sample: Duration::from_secs(3),
         count_for: Duration::from_secs(12),
+        lyric_lines: 3,
     },
 };
 

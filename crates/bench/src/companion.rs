@@ -1,6 +1,7 @@
 //! The listening companion: how soon the now page shows the next track after one ends by itself
 //! in the fake player (the poller asks at the expected end), and how many Spotify calls the app
-//! makes per minute while music plays, with the window shown and closed to the tray.
+//! makes per minute while music plays, with the window shown and closed to the tray; and how
+//! closely the lyrics' highlighted line follows the song.
 
 use crate::app_memory::{app_env, app_session, window_rig, TITLE, WAIT};
 use crate::stats::Samples;
@@ -19,6 +20,8 @@ pub struct Timing {
     pub sample: Duration,
     /// How long calls are counted, window shown and then in the tray.
     pub count_for: Duration,
+    /// Lyric lines whose highlight is timed.
+    pub lyric_lines: usize,
 }
 
 /// What the run measured.
@@ -27,6 +30,8 @@ pub struct CompanionFigures {
     pub track_change_ms: Samples,
     pub calls_per_min_playing: f64,
     pub calls_per_min_tray: f64,
+    /// How far from the player's position the now page highlights each lyric line.
+    pub lyrics_line_lag_ms: Samples,
 }
 
 /// Records, in the page, when the now page's title changes and to what.
@@ -65,6 +70,7 @@ pub async fn run(app: &Path, timing: &Timing) -> CompanionFigures {
         track_change_ms: Samples::default(),
         calls_per_min_playing: 0.0,
         calls_per_min_tray: 0.0,
+        lyrics_line_lag_ms: Samples::default(),
     };
     for seen in 0..timing.changes {
         let (title, shown) = nth_title(&client, seen).await;
@@ -81,6 +87,8 @@ pub async fn run(app: &Path, timing: &Timing) -> CompanionFigures {
 
     // Real lengths from here: a track change now and then, as in life.
     spotify.set_sample_length(None);
+    figures.lyrics_line_lag_ms =
+        crate::lyrics::line_lag(&client, spotify, timing.lyric_lines).await;
     spotify.play_context(&format!("spotify:playlist:{TEN_ITEM_PLAYLIST_ID}"), 0);
     figures.calls_per_min_playing = calls_per_minute(&rig.spotify, timing.count_for).await;
 

@@ -10,6 +10,7 @@ mod companion;
 mod dedup;
 mod facts;
 mod first_words;
+mod lyrics;
 mod report;
 mod rig;
 mod stats;
@@ -35,6 +36,7 @@ async fn main() {
     let cold = cold::run(sizes.cold_runs).await;
     progress("facts phase of a cold track page (MusicBrainz, Wikidata, Wikipedia)");
     let facts_cold = facts::run(sizes.cold_runs.max(20)).await;
+    let lyrics_cold = lyrics::cold(sizes.cold_runs.max(20)).await;
     progress("first words");
     let first = first_words::run(sizes.cold_runs).await;
     progress("warm track page");
@@ -75,6 +77,7 @@ async fn main() {
     let miss = cache.miss_us.summary();
     let expected_calls = 2 * dedup.distinct_tracks;
     let facts_s = facts_cold.ms.summary();
+    let lyrics_s = lyrics_cold.ms.summary();
     let u = cold.ungrounded.summary();
     let ungrounded_ratio = u.p50 / b.p50;
     let grounded_limit = cold::grounded_limit_ms();
@@ -139,6 +142,25 @@ async fn main() {
             both_share_all,
             "reported",
             None,
+        ),
+        Row::spread(
+            &format!(
+                "lyrics_cold_ms (LRCLIB 150 ms, {} of {} found)",
+                lyrics_cold.found, lyrics_cold.runs
+            ),
+            lyrics_s.p50,
+            lyrics_s.p95,
+            "reported",
+            None,
+        ),
+        Row::single(
+            &format!(
+                "  LRCLIB requests again (cold: {})",
+                lyrics_cold.cold_requests
+            ),
+            lyrics_cold.warm_requests as f64,
+            "0",
+            Some(lyrics_cold.warm_requests == 0),
         ),
         Row::spread(
             "this app over the limit (ms)",
@@ -251,6 +273,16 @@ async fn main() {
     if let Some(tray) = &tray {
         rows.extend(tray::rows(tray));
     }
+    if let Some(listening) = &listening {
+        let lag = listening.lyrics_line_lag_ms.summary();
+        rows.push(Row::spread(
+            "lyrics_line_lag_ms (highlight vs player)",
+            lag.p50,
+            lag.p95,
+            "<= 150",
+            Some(lag.p50 <= 150.0),
+        ));
+    }
     let table = report::table(&rows);
     println!("{table}");
 
@@ -265,6 +297,7 @@ async fn main() {
         json!(round(ungrounded_ratio, 3)),
     );
     summary.insert("facts_cold_ms".into(), json!(round(facts_s.p50, 1)));
+    summary.insert("lyrics_cold_ms".into(), json!(round(lyrics_s.p50, 1)));
     summary.insert("grounded_both_share".into(), json!(round(both_share, 3)));
     summary.insert(
         "grounded_cold_limit_ms".into(),
@@ -312,6 +345,10 @@ async fn main() {
         listening_value(&|c| c.track_change_ms.summary().p50),
     );
     summary.insert(
+        "lyrics_line_lag_ms".into(),
+        listening_value(&|c| c.lyrics_line_lag_ms.summary().p50),
+    );
+    summary.insert(
         "spotify_calls_per_min_playing".into(),
         listening_value(&|c| c.calls_per_min_playing),
     );
@@ -338,6 +375,11 @@ async fn main() {
             "known_to_musicbrainz": facts_cold.known,
             "known_both_cards_grounded": facts_cold.known_grounded_both,
             "budget_ms": spotify_plus_core::facts::config::DEFAULT_BUDGET.as_millis(),
+        },
+        "lyrics_cold": {
+            "ms": lyrics_s, "runs": lyrics_cold.runs, "found": lyrics_cold.found,
+            "cold_requests": lyrics_cold.cold_requests,
+            "warm_requests": lyrics_cold.warm_requests,
         },
         "first_token_overhead_ms": first_s,
         "warm": {
@@ -384,6 +426,7 @@ async fn main() {
         }),
         "companion": listening.as_ref().map(|c| json!({
             "track_change_latency_ms": c.track_change_ms.summary(),
+            "lyrics_line_lag_ms": c.lyrics_line_lag_ms.summary(),
             "sample_length_ms": sizes.companion.sample.as_millis(),
             "counted_for_s": sizes.companion.count_for.as_secs(),
             "spotify_calls_per_min_playing": round(c.calls_per_min_playing, 2),

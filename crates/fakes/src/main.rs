@@ -3,6 +3,7 @@
 //! stand-in that completes the fake sign-in, so every view can be tried without accounts.
 
 use spotify_plus_fakes::facts::{FakeFacts, FakeFactsOptions};
+use spotify_plus_fakes::lrclib::{FakeLrclib, FakeLrclibOptions};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
 use spotify_plus_fakes::spotify::library::MULTI_ARTIST_TRACK_ID;
 use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingState};
@@ -24,8 +25,13 @@ async fn main() {
     let facts = FakeFacts::start(FakeFactsOptions::realistic())
         .await
         .unwrap_or_else(|e| fail(&format!("fake MusicBrainz/Wikidata/Wikipedia: {e}")));
+    // Lyrics for the sample library (synced for the now-playing track), at lrclib.net's latency.
+    let lrclib = FakeLrclib::start(FakeLrclibOptions::realistic())
+        .await
+        .unwrap_or_else(|e| fail(&format!("fake LRCLIB: {e}")));
     let mut env = settings(&spotify, &openai);
     env.extend(facts.env());
+    env.extend(lrclib.env());
     match args.first().map(String::as_str) {
         Some("serve") => {
             for (key, value) in &env {

@@ -448,7 +448,10 @@ mod with_the_model {
         assert!(prompt.contains("(line 3 of the lyrics below)"));
         assert!(prompt.contains(LYRICS_START) && prompt.contains("=== FACTS"));
         let numbered = lyrics.lines().len();
-        assert!(prompt.contains(&format!("\n{numbered}|")), "every line quoted");
+        assert!(
+            prompt.contains(&format!("\n{numbered}|")),
+            "every line quoted"
+        );
         assert_eq!(world.openai.chat_calls(), calls + 1);
 
         let (again, sink) = recorder();
@@ -479,7 +482,10 @@ mod with_the_model {
             .unwrap();
         assert_eq!(translated.len(), lyrics.lines().len());
         for (line, version) in lyrics.lines().iter().zip(&translated) {
-            assert_eq!(version.as_deref(), Some(&*format!("[French] {}", line.text)));
+            assert_eq!(
+                version.as_deref(),
+                Some(&*format!("[French] {}", line.text))
+            );
         }
         assert!(world.prompt("Translate the lyrics").contains("into French"));
         let calls = world.openai.chat_calls();
