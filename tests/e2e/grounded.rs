@@ -19,17 +19,7 @@ async fn chips(app: &App, card: &str) -> Vec<String> {
 async fn click_chip(app: &App, card: &str, url: &str) {
     let css = format!("[data-testid=\"{card}\"] [data-testid=\"source-link\"][data-url=\"{url}\"]");
     let chip = app.client.find(Locator::Css(&css)).await.expect("the chip");
-    let arg = vec![serde_json::to_value(&chip).unwrap()];
-    app.client
-        .execute(
-            "arguments[0].scrollIntoView({block: 'center'}); return null;",
-            arg,
-        )
-        .await
-        .unwrap();
-    // WebKitGTK scrolls asynchronously: let it settle before the click.
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    chip.click().await.expect("click the chip");
+    app.click_element(chip, "the chip").await;
 }
 
 /// The sources line of a card: its grounding status and text.
@@ -158,7 +148,8 @@ async fn a_cold_page_is_grounded_on_the_right_recording_and_offers_the_later_fac
         ))
         .await
         .expect("the offer");
-    button.click().await.expect("click the offer");
+    // Below the track's card: scrolled to first, as a user would.
+    app.click_element(button, "the offer").await;
     app.wait_state("artists-insight", "done").await;
     assert_eq!(
         app.openai.chat_calls(),

@@ -219,6 +219,11 @@ impl App {
     /// Waits for the first element with this `data-testid`, scrolls it into view and clicks it.
     pub async fn click(&self, testid: &str) {
         let element = self.find(testid).await;
+        self.click_element(element, testid).await;
+    }
+
+    /// Scrolls `element` (named `what` in failures) into view, waits until it settles, clicks it.
+    pub async fn click_element(&self, element: Element, what: &str) {
         let arg = vec![serde_json::to_value(&element).unwrap()];
         self.client
             .execute(
@@ -245,15 +250,12 @@ impl App {
                 break;
             }
             last = top;
-            assert!(
-                start.elapsed() < WAIT,
-                "[data-testid={testid}] never settled in view"
-            );
+            assert!(start.elapsed() < WAIT, "{what} never settled in view");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         if let Err(e) = element.click().await {
-            self.screenshot(&format!("click-failed-{testid}")).await;
-            panic!("could not click [data-testid={testid}]: {e}");
+            self.screenshot(&format!("click-failed-{what}")).await;
+            panic!("could not click {what}: {e}");
         }
     }
 
