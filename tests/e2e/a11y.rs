@@ -46,6 +46,46 @@ async fn violations(app: &App) -> Vec<serde_json::Value> {
     result.as_array().cloned().unwrap_or_default()
 }
 
+/// The focused element's ring, or why it is not one a user can see: a solid outline of at least
+/// 2 px whose colour has 3:1 contrast with the background behind it (WCAG 1.4.11).
+const FOCUS_RING: &str = r#"
+const el = document.activeElement;
+if (!el || el === document.body) return 'nothing has focus';
+const cs = getComputedStyle(el);
+const what = `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30)}"`;
+if (cs.outlineStyle === 'none' || parseFloat(cs.outlineWidth) < 2) return `${what}: no 2 px outline (${cs.outlineStyle} ${cs.outlineWidth})`;
+const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+const lum = ([r, g, b]) => {
+  const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+};
+let bg = el.parentElement;
+while (bg && (rgb(getComputedStyle(bg).backgroundColor)[3] === 0 || getComputedStyle(bg).backgroundColor === 'transparent')) bg = bg.parentElement;
+const back = rgb(getComputedStyle(bg || document.body).backgroundColor);
+const [a, b] = [lum(rgb(cs.outlineColor)), lum(back)].sort((x, y) => y - x);
+const ratio = (a + 0.05) / (b + 0.05);
+return ratio >= 3 ? null : `${what}: outline contrast ${ratio.toFixed(2)} < 3`;
+"#;
+
+/// Tabs through the first `count` stops of the page and checks each one's ring.
+async fn focus_rings(app: &App, count: usize) -> Vec<String> {
+    let mut problems = Vec::new();
+    for _ in 0..count {
+        app.client
+            .active_element()
+            .await
+            .expect("an element to type into")
+            .send_keys("\u{E004}")
+            .await
+            .expect("Tab");
+        let found = app.client.execute(FOCUS_RING, vec![]).await.unwrap();
+        if let Some(problem) = found.as_str() {
+            problems.push(problem.to_string());
+        }
+    }
+    problems
+}
+
 /// A view reached by `route`, ready when `ready` (a data-testid) is on the page.
 struct View {
     name: &'static str,
@@ -93,6 +133,7 @@ fn views() -> Vec<View> {
 async fn every_view_passes_axe_in_both_themes() {
     let _serial = SERIAL.lock().await;
     let mut report = Vec::new();
+    let mut rings = Vec::new();
     for (theme, gtk_theme) in [("light", "Adwaita"), ("dark", "Adwaita:dark")] {
         let env = vec![("GTK_THEME", gtk_theme.to_string())];
         // Before any sign-in: the setup screen, then the login screen.
@@ -132,6 +173,14 @@ async fn every_view_passes_axe_in_both_themes() {
                 app.wait_state("lyrics", "done").await;
             }
             report.push(((view.name, theme), violations(&app).await));
+            if view.name == "track (done)" {
+                rings.extend(
+                    focus_rings(&app, 12)
+                        .await
+                        .into_iter()
+                        .map(|p| format!("{theme}: {p}")),
+                );
+            }
             if matches!(view.name, "home" | "track (done)" | "settings") {
                 app.screenshot(view.name.split(' ').next().unwrap_or("view"))
                     .await;
@@ -167,6 +216,7 @@ async fn every_view_passes_axe_in_both_themes() {
         rows.len(),
         per_view.join("\n")
     );
+    assert!(rings.is_empty(), "focus rings:\n{}", rings.join("\n"));
 }
 
 /// Presses Tab until the focused element matches `selector` (at most 60 presses), so the walk
@@ -450,4 +500,68 @@ async fn every_state_passes_axe_in_both_themes() {
         check("log-out question").await;
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Doubles the text (the root font size, which every Bootstrap size follows, as a browser's
+/// text zoom does) and reports what is lost (the test puts the size back) (the test puts the size back): the page scrolling sideways, or text cut off by a
+/// box that hides its overflow (visually-hidden text and deliberate ellipses aside).
+const AT_200_PERCENT: &str = r#"
+const done = arguments[arguments.length - 1];
+document.documentElement.style.fontSize = '200%';
+requestAnimationFrame(() => requestAnimationFrame(() => {
+  const problems = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > innerWidth + 1) problems.push(`the page scrolls sideways (${root.scrollWidth} px in ${innerWidth})`);
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('.visually-hidden, .visually-hidden-focusable, [hidden], dialog:not([open])')) continue;
+    const cs = getComputedStyle(el);
+    if (!el.textContent.trim() || cs.display === 'none') continue;
+    const hides = (o) => o === 'hidden' || o === 'clip';
+    const name = `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''}.${[...el.classList].join('.')}`;
+    if (hides(cs.overflowX) && cs.textOverflow !== 'ellipsis' && el.scrollWidth > el.clientWidth + 1) problems.push(`${name} cuts text sideways`);
+    if (hides(cs.overflowY) && !cs.webkitLineClamp?.match(/^\d/) && el.scrollHeight > el.clientHeight + 1) problems.push(`${name} cuts text below`);
+  }
+  done(problems);
+}));
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_at_200_percent_loses_nothing() {
+    let _serial = SERIAL.lock().await;
+    let app = App::start("a11y-zoom", Options::default()).await;
+    app.spotify
+        .set_now_playing(NowPlayingState::Track(PLAIN_TRACK_ID.to_string()));
+    app.sign_in().await;
+    let mut lost = Vec::new();
+    for view in views() {
+        app.go(&view.route).await;
+        app.find(view.ready).await;
+        if view.name.starts_with("track") || view.name.starts_with("now") {
+            app.wait_state("lyrics", "done").await;
+        }
+        let found = app
+            .client
+            .execute_async(AT_200_PERCENT, vec![])
+            .await
+            .expect("the check ran");
+        for problem in found.as_array().into_iter().flatten() {
+            lost.push(format!(
+                "{}: {}",
+                view.name,
+                problem.as_str().unwrap_or_default()
+            ));
+        }
+        if matches!(view.name, "home" | "track (done)" | "now (playing)") {
+            app.screenshot(view.name.split(' ').next().unwrap_or("view"))
+                .await;
+        }
+        app.client
+            .execute(
+                "document.documentElement.style.fontSize = ''; return null;",
+                vec![],
+            )
+            .await
+            .expect("text back to 100 %");
+    }
+    assert!(lost.is_empty(), "text at 200 %:\n{}", lost.join("\n"));
 }
