@@ -7,7 +7,7 @@ import type { LyricsSource } from "./LyricsSource";
  */
 export type Lyrics = { "kind": "words", 
 /**
- * Whether every line has its time (else none has).
+ * Whether the lines are timed (an untimed line among timed ones has no start).
  */
 synced: boolean, 
 /**

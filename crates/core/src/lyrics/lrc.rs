@@ -1,4 +1,4 @@
-//! Lenient LRC reading for LRCLIB's lyrics (`shared/lrclib/README.md` §6): `syncedLyrics` is
+//! Lenient LRC reading for LRCLIB's lyrics (`crates/fakes/fixtures/lrclib/REFERENCE.md` §6): `syncedLyrics` is
 //! free text uploaded by anyone (two- or three-digit fractions, metadata tags, empty timed lines,
 //! several timestamps on a line, Enhanced-LRC word tags, untimed lines, fake sync), and
 //! `plainLyrics` may still carry timestamps, so both are read here into lines to show.
@@ -151,24 +151,6 @@ pub fn plain_lines(text: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// Index of the line being sung at `position_ms`: the last timed line with start_ms <= position
-/// (a pause line counts, so a gap un-highlights the words: return its index; the caller sees an
-/// empty text); None before the first timed line.
-///
-/// `lines` are as [`parse_synced`] returns them (timed lines in order); linear, with an early
-/// stop at the first line that starts later.
-pub fn line_at(lines: &[LyricLine], position_ms: u32) -> Option<usize> {
-    let mut found = None;
-    for (i, line) in lines.iter().enumerate() {
-        match line.start_ms {
-            Some(start) if start <= position_ms => found = Some(i),
-            Some(_) => break,
-            None => {}
-        }
-    }
-    found
 }
 
 /// The lines of a text: ends are `\n`, `\r\n` or a lone `\r`.
@@ -701,58 +683,6 @@ mod tests {
         assert_eq!(plain_lines(text), vec!["no clock", "", "nor here"]);
     }
 
-    fn sample() -> Vec<LyricLine> {
-        vec![
-            untimed("(title card)"),
-            at(1_000, "a"),
-            untimed("aside"),
-            at(3_000, ""),
-            at(5_000, "b"),
-            at(5_000, "b, second voice"),
-            untimed("coda"),
-        ]
-    }
-
-    #[test]
-    fn line_at_is_none_before_the_first_timed_line() {
-        assert_eq!(line_at(&sample(), 0), None);
-        assert_eq!(line_at(&sample(), 999), None);
-        assert_eq!(line_at(&[], 5_000), None);
-        assert_eq!(line_at(&[untimed("only")], 5_000), None);
-    }
-
-    #[test]
-    fn line_at_an_exact_start_is_that_line() {
-        assert_eq!(line_at(&sample(), 1_000), Some(1));
-    }
-
-    #[test]
-    fn line_at_between_lines_is_the_earlier_one() {
-        assert_eq!(line_at(&sample(), 2_999), Some(1));
-    }
-
-    #[test]
-    fn line_at_in_a_pause_is_the_pause() {
-        assert_eq!(line_at(&sample(), 3_000), Some(3));
-        assert_eq!(line_at(&sample(), 4_999), Some(3));
-    }
-
-    #[test]
-    fn line_at_after_the_last_line_is_the_last_timed_line() {
-        assert_eq!(line_at(&sample(), 5_000), Some(5));
-        assert_eq!(line_at(&sample(), u32::MAX), Some(5));
-    }
-
-    #[test]
-    fn line_at_works_on_parsed_lyrics() {
-        let lines = synced("[00:01.00] one\n[00:02.00]\n[00:03.00] two\n[00:09.00]");
-        assert_eq!(line_at(&lines, 500), None);
-        assert_eq!(line_at(&lines, 1_500), Some(0));
-        assert_eq!(line_at(&lines, 2_500), Some(1));
-        assert_eq!(lines[1].text, "");
-        assert_eq!(line_at(&lines, 60_000), Some(2));
-    }
-
     /// Lines that look like LRC: timestamps of every shape, tags, word tags, blanks, junk.
     fn lrc_like() -> impl Strategy<Value = String> {
         let piece = prop_oneof![
@@ -796,8 +726,6 @@ mod tests {
                 prop_assert_eq!(l.text.trim(), l.text.as_str());
                 prop_assert!(!l.text.contains(['\n', '\r']));
             }
-            let _ = line_at(&lines, 0);
-            let _ = line_at(&lines, u32::MAX);
         }
         Ok(())
     }

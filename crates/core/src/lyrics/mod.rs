@@ -48,7 +48,7 @@ pub struct LyricsSource {
 pub enum Lyrics {
     /// The words; timed when `synced`, so the now page can follow the song.
     Words {
-        /// Whether every line has its time (else none has).
+        /// Whether the lines are timed (an untimed line among timed ones has no start).
         synced: bool,
         /// The lines; an empty text is a pause or a stanza break.
         lines: Vec<LyricLine>,
