@@ -19,7 +19,7 @@ export SPOTIFY_PLUS_SCREENSHOTS="${SPOTIFY_PLUS_SCREENSHOTS:-$PWD/target/screens
 mkdir -p "$SPOTIFY_PLUS_SCREENSHOTS"
 echo "test: screenshots go to $SPOTIFY_PLUS_SCREENSHOTS"
 cargo build --workspace --bins
-cargo test --workspace --all-targets -- --test-threads="${TEST_THREADS:-2}"
+cargo test --workspace --tests -- --test-threads="${TEST_THREADS:-2}"
 # The benchmark in smoke mode: only checks that it runs (figures are not judged here).
 cargo run -q -p spotify-plus-bench -- --smoke --out target/bench/smoke
 echo "test: screenshots saved in $SPOTIFY_PLUS_SCREENSHOTS"
