@@ -2,10 +2,17 @@
 //! every view and state in the light and the dark theme. Every run writes
 //! `target/a11y/report.json` (view, theme, rule, impact, nodes), so a failure says where.
 
-use crate::harness::{App, Options, SERIAL};
+use crate::harness::{App, Options, SERIAL, THEMES};
 use spotify_plus_fakes::spotify::library::*;
 use spotify_plus_fakes::spotify::NowPlayingState;
 use std::path::PathBuf;
+
+/// Whether the lyrics card highlights a line (the page has painted the lyrics).
+const LINE_HIGHLIGHTED: &str =
+    "return !!document.querySelector('[data-testid=\"lyrics-line\"][aria-current=\"true\"]');";
+
+/// How long a key press may take to reach the fake player.
+const KEY_ACTION: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The rule tags of WCAG 2.0, 2.1 and 2.2, levels A and AA.
 const TAGS: [&str; 6] = [
@@ -134,7 +141,7 @@ async fn every_view_passes_axe_in_both_themes() {
     let _serial = SERIAL.lock().await;
     let mut report = Vec::new();
     let mut rings = Vec::new();
-    for (theme, gtk_theme) in [("light", "Adwaita"), ("dark", "Adwaita:dark")] {
+    for (theme, gtk_theme) in THEMES {
         let env = vec![("GTK_THEME", gtk_theme.to_string())];
         // Before any sign-in: the setup screen, then the login screen.
         let setup = App::start(
@@ -307,14 +314,8 @@ async fn the_main_flow_works_with_the_keyboard_alone() {
     let before = app.spotify.player_requests().len();
     tab_to(&app, "[data-testid=\"play-app\"]").await;
     press(&app, "\u{E007}").await;
-    let started = std::time::Instant::now();
-    while app.spotify.player_requests().len() == before {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(10),
-            "Enter did not play"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    app.wait_player("Enter's play", KEY_ACTION, |seen| seen.len() > before)
+        .await;
     // -> home (the bar's link), -> the now page ("Follow along").
     tab_to(&app, "nav a[href=\"#/\"].nav-link").await;
     press(&app, "\u{E007}").await;
@@ -338,17 +339,10 @@ async fn the_main_flow_works_with_the_keyboard_alone() {
     let before = app.spotify.player_requests().len();
     tab_to(&app, "[data-testid=\"control-next\"]").await;
     press(&app, " ").await;
-    let started = std::time::Instant::now();
-    while !app.spotify.player_requests()[before..]
-        .iter()
-        .any(|r| r.path.ends_with("/next"))
-    {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(10),
-            "Space did not skip"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    app.wait_player("Space's skip", KEY_ACTION, |seen| {
+        seen[before..].iter().any(|r| r.path.ends_with("/next"))
+    })
+    .await;
     // Log out opens a question that Escape closes.
     tab_to(&app, "#logout").await;
     press(&app, "\u{E007}").await;
@@ -376,7 +370,7 @@ async fn every_state_passes_axe_in_both_themes() {
     use spotify_plus_fakes::faults::{Fault, FaultKind};
     let _serial = SERIAL.lock().await;
     let mut failures = Vec::new();
-    for (theme, gtk_theme) in [("light", "Adwaita"), ("dark", "Adwaita:dark")] {
+    for (theme, gtk_theme) in THEMES {
         let app = App::start(
             &format!("a11y-states-{theme}"),
             Options {
@@ -450,11 +444,7 @@ async fn every_state_passes_axe_in_both_themes() {
             .play_context(&format!("spotify:playlist:{BIG_PLAYLIST_ID}"), 0);
         app.go("#/now").await;
         app.wait_state("lyrics", "done").await;
-        app.wait_for(
-            "a highlighted line",
-            "return !!document.querySelector('[data-testid=\"lyrics-line\"][aria-current=\"true\"]');",
-        )
-        .await;
+        app.wait_for("a highlighted line", LINE_HIGHLIGHTED).await;
         check("now (playing, lyrics following)").await;
         if theme == "light" {
             app.screenshot("now-lyrics").await;
@@ -473,11 +463,7 @@ async fn every_state_passes_axe_in_both_themes() {
         if theme == "dark" {
             app.go("#/now").await;
             app.wait_state("lyrics", "done").await;
-            app.wait_for(
-                "a highlighted line",
-                "return !!document.querySelector('[data-testid=\"lyrics-line\"][aria-current=\"true\"]');",
-            )
-            .await;
+            app.wait_for("a highlighted line", LINE_HIGHLIGHTED).await;
             app.screenshot("now-lyrics").await;
         }
         app.spotify

@@ -2,11 +2,11 @@
 //! itself (a track ends, the next one and its insights appear), its controls reach the player
 //! with the right requests, and "Play" starts a playlist's track at its position.
 
-use crate::harness::{App, Options, SERIAL};
+use crate::harness::{App, Options, SERIAL, THEMES};
 use serde_json::{json, Value};
 use spotify_plus_fakes::spotify::library::{self, Item, BIG_PLAYLIST_ID, TEN_ITEM_PLAYLIST_ID};
 use spotify_plus_fakes::spotify::{PlayerRequest, Queued};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -21,15 +21,10 @@ fn playlist_track(playlist: &str, index: usize) -> (String, String) {
 
 /// Waits until the fake's player has received `expected` as its latest command.
 async fn until_request(app: &App, expected: PlayerRequest) {
-    let start = Instant::now();
-    while app.spotify.player_requests().last() != Some(&expected) {
-        assert!(
-            start.elapsed() < WAIT,
-            "{expected:?} never reached the player; it saw {:?}",
-            app.spotify.player_requests()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app.wait_player(&format!("{expected:?}"), WAIT, |seen| {
+        seen.last() == Some(&expected)
+    })
+    .await;
 }
 
 /// Waits until some error notice on the page says `needle`.
@@ -278,7 +273,7 @@ async fn play_starts_a_playlist_track_at_its_position_or_opens_the_app_without_a
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_now_page_in_light_and_dark() {
     let _serial = SERIAL.lock().await;
-    for (theme, gtk_theme) in [("light", "Adwaita"), ("dark", "Adwaita:dark")] {
+    for (theme, gtk_theme) in THEMES {
         let app = App::start(
             &format!("now-{theme}"),
             Options {

@@ -7,7 +7,9 @@ use fantoccini::{Client, Locator};
 use spotify_plus_fakes::facts::{FakeFacts, FakeFactsOptions};
 use spotify_plus_fakes::lrclib::{FakeLrclib, FakeLrclibOptions};
 use spotify_plus_fakes::openai::{FakeOpenAi, FakeOpenAiOptions};
-use spotify_plus_fakes::spotify::{FakeSpotify, FakeSpotifyOptions, NowPlayingState};
+use spotify_plus_fakes::spotify::{
+    FakeSpotify, FakeSpotifyOptions, NowPlayingState, PlayerRequest,
+};
 use spotify_plus_test_support::{
     display::Display,
     process::{free_port, Group},
@@ -22,6 +24,9 @@ use tempfile::TempDir;
 pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const WAIT: Duration = Duration::from_secs(20);
+
+/// The light and the dark theme, as GTK names them (`GTK_THEME`), for tests that run in both.
+pub const THEMES: [(&str, &str); 2] = [("light", "Adwaita"), ("dark", "Adwaita:dark")];
 
 /// Prepares the data folder before the app starts (e.g. a damaged cache, saved tokens).
 pub type Prepare = Box<dyn FnOnce(&Path, &FakeSpotify) + Send>;
@@ -285,6 +290,28 @@ impl App {
                 panic!("timed out waiting for {what}; last value {value} (see the timed-out screenshot)");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits at most `within` until the fake player's commands so far satisfy `done`; `what`
+    /// names the awaited command in a failure.
+    pub async fn wait_player(
+        &self,
+        what: &str,
+        within: Duration,
+        done: impl Fn(&[PlayerRequest]) -> bool,
+    ) {
+        let start = Instant::now();
+        loop {
+            let seen = self.spotify.player_requests();
+            if done(&seen) {
+                return;
+            }
+            assert!(
+                start.elapsed() < within,
+                "{what} never reached the player; it saw {seen:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 

@@ -15,7 +15,7 @@ mod tray;
 mod tray_menu;
 mod trust;
 
-use harness::{App, Options, SERIAL};
+use harness::{App, Options, SERIAL, THEMES};
 use spotify_plus_fakes::spotify::library::*;
 use spotify_plus_fakes::spotify::NowPlayingState;
 
@@ -376,7 +376,7 @@ async fn logout_returns_to_login_and_a_restart_stays_logged_out() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_theme_follows_the_system_and_the_demo_is_labelled() {
     let _serial = SERIAL.lock().await;
-    for (theme, gtk_theme) in [("light", "Adwaita"), ("dark", "Adwaita:dark")] {
+    for (theme, gtk_theme) in THEMES {
         let app = App::start(
             &format!("demo-{theme}"),
             Options {

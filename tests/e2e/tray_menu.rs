@@ -28,19 +28,15 @@ async fn until_entry(host: &TrayHost, what: &str, wanted: impl Fn(&str, bool) ->
 }
 
 async fn until_command(app: &App, method: &str, path: &str) {
-    let start = Instant::now();
     let wanted = PlayerRequest {
         method: method.into(),
         path: path.into(),
         body: serde_json::Value::Null,
     };
-    while app.spotify.player_requests().last() != Some(&wanted) {
-        assert!(
-            start.elapsed() < WAIT,
-            "{method} {path} never reached the player"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app.wait_player(&format!("{method} {path}"), WAIT, |seen| {
+        seen.last() == Some(&wanted)
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -8,7 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 /// Models preferred when none is configured, best first: small, cheap and current ones, then
-/// their larger siblings. Where it came from: `../shared/design.md` section 5 as of 2026-11-25,
+/// their larger siblings. Where it came from: the product's design card, section 5, as of 2026-11-25,
 /// which lists gpt-5, gpt-5-mini, gpt-5-nano and o3 as shut down on 2026-12-11 and gpt-4o,
 /// gpt-4o-mini, gpt-4.1 and gpt-4.1-mini on 2027-01-14, and warns that write-ups disagree on
 /// their replacements' names. So this list names the later families, is only ever matched

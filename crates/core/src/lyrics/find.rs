@@ -23,16 +23,17 @@ pub(crate) async fn find(lrclib: &Lrclib, query: &Query) -> Result<Option<Record
         found => {
             let better = best(query, lrclib.search(query).await?);
             Ok(match (found, better) {
-                (Some(plain), Some(better)) if !is_synced(&better) => Some(plain),
-                (found, better) => better.or(found),
+                (Some(plain), Some((_, false))) => Some(plain),
+                (found, better) => better.map(|(record, _)| record).or(found),
             })
         }
     }
 }
 
-/// The best of the search's records for `query`: the same song (title, artist, length), synced
-/// before plain before instrumental, then the closest length, then the oldest record.
-fn best(query: &Query, records: Vec<Record>) -> Option<Record> {
+/// The best of the search's records for `query`, and whether it is synced: the same song
+/// (title, artist, length), synced before plain before instrumental, then the closest length,
+/// then the oldest record. Each record's LRC is read once, not at every comparison.
+fn best(query: &Query, records: Vec<Record>) -> Option<(Record, bool)> {
     let title = title_words(&query.track);
     let artist = words(&query.artist);
     records
@@ -44,18 +45,23 @@ fn best(query: &Query, records: Vec<Record>) -> Option<Record> {
                 .as_deref()
                 .is_some_and(|a| contains_run(&words(a), &artist))
         })
-        .min_by(|a, b| {
-            let rank = |r: &Record| match (is_synced(r), r.has_words()) {
+        .map(|r| {
+            let synced = is_synced(&r);
+            let rank = match (synced, r.has_words()) {
                 (true, _) => 0,
                 (false, true) => 1,
                 (false, false) => 2,
             };
-            let gap = |r: &Record| (r.duration.unwrap_or(f64::MAX) - query.duration_s).abs();
-            rank(a)
-                .cmp(&rank(b))
-                .then(gap(a).total_cmp(&gap(b)))
+            let gap = (r.duration.unwrap_or(f64::MAX) - query.duration_s).abs();
+            (rank, gap, r, synced)
+        })
+        .min_by(|(rank_a, gap_a, a, _), (rank_b, gap_b, b, _)| {
+            rank_a
+                .cmp(rank_b)
+                .then(gap_a.total_cmp(gap_b))
                 .then(a.id.cmp(&b.id))
         })
+        .map(|(_, _, record, synced)| (record, synced))
 }
 
 /// Whether the record's LRC text has usable timing (not all-zero "fake sync").
@@ -164,16 +170,16 @@ mod tests {
     #[test]
     fn a_search_hit_outside_two_seconds_is_never_used() {
         let far = record(1, "Golden Heart", "Ada Lovetone", 203.0, true);
-        assert_eq!(best(&query(), vec![far]), None);
+        assert_eq!(best(&query(), vec![far]).map(|(r, _)| r), None);
         let edge = record(2, "Golden Heart", "Ada Lovetone", 202.0, true);
-        assert_eq!(best(&query(), vec![edge]).map(|r| r.id), Some(2));
+        assert_eq!(best(&query(), vec![edge]).map(|(r, _)| r.id), Some(2));
     }
 
     #[test]
     fn another_title_or_artist_is_another_song() {
         let live = record(1, "Golden Heart (Live)", "Ada Lovetone", 200.0, true);
         let cover = record(2, "Golden Heart", "Nina Kelso", 200.0, true);
-        assert_eq!(best(&query(), vec![live, cover]), None);
+        assert_eq!(best(&query(), vec![live, cover]).map(|(r, _)| r), None);
         let featuring = record(
             3,
             "Golden Heart",
@@ -181,7 +187,7 @@ mod tests {
             200.0,
             true,
         );
-        assert_eq!(best(&query(), vec![featuring]).map(|r| r.id), Some(3));
+        assert_eq!(best(&query(), vec![featuring]).map(|(r, _)| r.id), Some(3));
     }
 
     #[test]
@@ -194,13 +200,13 @@ mod tests {
             &query(),
             vec![plain_exact, synced_off, synced_close_newer, synced_close],
         );
-        assert_eq!(picked.map(|r| r.id), Some(3));
+        assert_eq!(picked.map(|(r, synced)| (r.id, synced)), Some((3, true)));
     }
 
     #[test]
     fn a_record_without_words_is_no_answer() {
         let mut empty = record(1, "Golden Heart", "Ada Lovetone", 200.0, false);
         empty.plain_lyrics = Some("  \n".into());
-        assert_eq!(best(&query(), vec![empty]), None);
+        assert_eq!(best(&query(), vec![empty]).map(|(r, _)| r), None);
     }
 }
